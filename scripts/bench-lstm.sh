@@ -95,6 +95,13 @@ ENV_FILE="$OUT/environment.txt"
   echo "jdk: $(java -version 2>&1 | head -1)"
   java "${JVM_PROPS[@]}" -cp "$JAR" dev.scopeflow.bench.Environment
   "$PYTHON" -c 'import torch, numpy; print("torch:", torch.__version__, "numpy:", numpy.__version__)'
+  if command -v dpkg-query >/dev/null; then
+    echo "packages: $(dpkg-query -W -f '${Package} ${Version}, ' python3-torch libopenblas0-pthread \
+      pocl-opencl-icd 2>/dev/null | sed 's/, $//')"
+  fi
+  if [[ "$RUNTIME" != cpu ]]; then
+    java -cp "$JAR" dev.scopeflow.runtime.opencl.OpenClDevices 2>&1 | sed 's/^ */opencl: /' | tail -n +2
+  fi
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$ENV_FILE"
 cat "$ENV_FILE" >&2
@@ -150,4 +157,9 @@ echo "ScopeFlow ($ENGINE GEMM engine, $THREADS threads) vs PyTorch $(sed -n 's/^
   "($THREADS threads); ratio = PyTorch ms / ScopeFlow ms, above 1 means ScopeFlow is faster"
 cat "$TABLE"
 echo
-echo "machine: $(sed -n 's/^cpu: //p' "$ENV_FILE"); results in $OUT"
+echo "PyTorch BLAS: $("$PYTHON" -c 'import json, os, sys
+libs = json.load(open(sys.argv[1]))["info"]["blas_libraries"]
+names = [os.path.basename(l) for l in libs]
+print(", ".join(n for n in names if "blas" in n) or "none found")' "$OUT/pytorch.json")"
+echo "machine: $(sed -n 's/^cpu: //p' "$ENV_FILE"); load average $(sed -n 's/^load average at start: //p' \
+  "$ENV_FILE") at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; results in $OUT"
