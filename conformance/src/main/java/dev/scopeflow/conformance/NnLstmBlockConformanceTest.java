@@ -188,9 +188,35 @@ public class NnLstmBlockConformanceTest extends ConformanceTestBase {
     assertTrue(NnDefs.LSTM_BLOCK_GATES.gradient().isPresent());
   }
 
+  @Test
+  void gradientsThroughARecurrentLoop() {
+    // The dynamic_rnn pattern: h feeds the next step's gates through a MatMul; the loop gradient stacks the op's
+    // outputs and runs LSTMBlockGatesGrad once per step.
+    int steps = 3;
+    Case c = randomCase(DType.FLOAT64, 2, 2, 1, true, false, 0);
+    Tensor kernel = randomDoubles(Shape.of(2, 8), -1, 1);
+    Tensor h0 = randomDoubles(Shape.of(2, 2), -1, 1);
+    List<Tensor> inputs = new ArrayList<>(c.tensors());
+    inputs.add(kernel);
+    inputs.add(h0);
+    checkGradients(xs -> {
+      List<Output> out = tf.control.whileLoop(v -> tf.math.less(v.get(0), tf.constant(steps)), v -> {
+        Output recurrent = tf.linalg.matmul(v.get(2), xs.get(6));
+        LstmBlockGates r = tf.nn.lstmBlockGates(List.of(xs.get(0), recurrent), v.get(1), xs.get(2), xs.get(3),
+            xs.get(4), xs.get(5), c.forgetBias(), -1, true);
+        return List.of(tf.math.add(v.get(0), tf.constant(1)), r.cs(), r.h());
+      }, List.of(tf.constant(0), xs.get(1), xs.get(7)));
+      return stateAndOutputOf(out.get(2), out.get(1));
+    }, inputs.toArray(new Tensor[0]));
+  }
+
   /** {@code concat([h, cs], 1)}: what the gradient of the op uses; a random weighting checks both. */
   private Output stateAndOutput(LstmBlockGates r) {
-    return tf.array.concat(List.of(r.h(), r.cs()), 1);
+    return stateAndOutputOf(r.h(), r.cs());
+  }
+
+  private Output stateAndOutputOf(Output h, Output cs) {
+    return tf.array.concat(List.of(h, cs), 1);
   }
 
   // ---------------------------------------------------------------- the composed graph
