@@ -61,7 +61,7 @@ public final class LstmBlockGates {
     return new Options();
   }
 
-  /** The optional attributes of {@code LSTMBlockGates}: {@code forget_bias}, {@code cell_clip}, {@code use_peephole}. */
+  /** The optional attributes of {@code LSTMBlockGates}: forget_bias, cell_clip and use_peephole. */
   public static final class Options {
     double forgetBias = 1.0;
     double cellClip = -1;

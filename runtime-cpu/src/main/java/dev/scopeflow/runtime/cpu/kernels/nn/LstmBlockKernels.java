@@ -403,7 +403,10 @@ public final class LstmBlockKernels {
       }
     }
 
-    /** {@code wci_grad = sum_b(di * cs_prev)}, {@code wcf_grad = sum_b(df * cs_prev)}, {@code wco_grad = sum_b(do * cs)}. */
+    /**
+     * {@code wci_grad = sum_b(di * cs_prev)}, {@code wcf_grad = sum_b(df * cs_prev)}, {@code wco_grad = sum_b(do *
+     * cs)}, summed in double over the rows in order.
+     */
     void peepholeColumns(int from, int to) {
       int hh = cells;
       for (int j = from; j < to; j++) {
