@@ -50,7 +50,7 @@ public final class LstmBlockKernels {
     int size = batch * cells;
     Shape outShape = Shape.of(batch, cells);
     DType t = in[0].dtype();
-    Object[] outs = new Object[7];
+    Object[] outs;
     if (t == DType.FLOAT32) {
       float[][] g = new float[n][];
       for (int k = 0; k < n; k++) {
