@@ -82,7 +82,8 @@ import java.util.regex.Pattern;
  * <p>Partitioned variables given in the variable list are saved as TF reads them: one full tensor under the
  * partitioned variable's name (TF reads slices of a full tensor back into any partitioning). Shards found in the
  * default list (GLOBAL_VARIABLES) are plain variables to the Saver and are saved under their own names ({@code
- * x/part_0}), since ScopeFlow's variables carry no save-slice information.
+ * x/part_0}), since ScopeFlow's variables carry no save-slice information. A tensor that TF saved as slices (a
+ * partitioned variable saved by Python TF) cannot be restored yet ({@code UNIMPLEMENTED}, before anything is assigned).
  *
  * <p>Not supported: sharded saves, {@code reshape}, V1 checkpoints, object-based (TF 2 {@code tf.train.Checkpoint})
  * name mapping, {@code allow_empty}. Thread-safe.
@@ -268,6 +269,7 @@ public final class Saver {
    * @throws RunException {@code NOT_FOUND} ({@code Key <name> not found in checkpoint}) or {@code INVALID_ARGUMENT}
    *     (dtype or shape mismatch), with TF's {@code Restoring from checkpoint failed. ...} wrapper
    * @throws UncheckedIOException if the files cannot be read or are corrupt
+   * @throws RunException {@code UNIMPLEMENTED} for a tensor TF saved as slices of a partitioned variable
    */
   public void restore(Session session, String savePath) {
     Preconditions.checkNotNull(session, "session");
@@ -297,6 +299,13 @@ public final class Saver {
         }
         for (int i = 0; i < saveables.size(); i++) {
           checkShape(saveables.get(i), entries.get(i));
+        }
+        for (Saveable s : saveables) {
+          if (!reader.slices(s.key).isEmpty()) {
+            throw new RunException(RunException.Code.UNIMPLEMENTED, "Cannot restore " + s.key + ": the checkpoint "
+                + "stores it as " + reader.slices(s.key).size() + " slices (a partitioned variable saved by TF), "
+                + "which ScopeFlow does not assemble");
+          }
         }
         for (Saveable s : saveables) {
           Tensor full = reader.read(s.key);
