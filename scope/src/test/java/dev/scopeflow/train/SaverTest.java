@@ -172,6 +172,24 @@ class SaverTest extends ScopeTestBase {
   }
 
   @Test
+  void restoreInitializesVariablesWithoutTheirInitializers() {
+    List<Tensor> values = randomValuesOfEveryDtype();
+    everyDtype(graph, values);
+    session().runTargets(tf.state.globalVariablesInitializer());
+    String path = Saver.create(graph).save(session(), prefix("init"));
+
+    Graph g2 = new Graph();
+    List<Variable> vars2 = everyDtype(g2, values.stream().map(v -> Tensor.zeros(v.dtype(), v.shape())).toList());
+    Saver saver2 = Saver.create(g2);
+    try (Session s2 = Session.open(g2, "cpu")) {
+      saver2.restore(s2, path); // as in TF, a restore replaces running the initializers
+      for (int i = 0; i < vars2.size(); i++) {
+        assertEquals(values.get(i), s2.run(vars2.get(i)), vars2.get(i).name() + " (seed " + seed + ")");
+      }
+    }
+  }
+
+  @Test
   void aLargeTensorRoundTrips() {
     Tensor big = randomTensor(DType.FLOAT32, Shape.of(1 << 12, 1 << 12)); // 64 MiB
     Variable v = tf.state.variable(big, Variable.options().name("big"));
