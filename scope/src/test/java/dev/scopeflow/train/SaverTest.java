@@ -201,62 +201,9 @@ class SaverTest extends ScopeTestBase {
     assertEquals(big, session().run(v));
   }
 
-  /** A BasicLSTMCell under dynamic_rnn, a softmax layer, Adam (slots, beta powers) and the global step. */
-  private static final class Model {
-    final Graph g = new Graph();
-    final Ops t = Ops.create(g);
-    final dev.scopeflow.graph.Output x;
-    final dev.scopeflow.graph.Output labels;
-    final dev.scopeflow.graph.Output loss;
-    final dev.scopeflow.graph.Operation train;
-    final dev.scopeflow.graph.Operand globalStep;
-
-    Model() {
-      g.setSeed(3L);
-      VariableScopes scopes = VariableScopes.of(g);
-      x = t.placeholder(DType.FLOAT32, Shape.of(-1, -1, 2));
-      labels = t.placeholder(DType.INT32, Shape.of(-1));
-      dev.scopeflow.rnn.Rnn.DynamicRnnResult rnn = dev.scopeflow.rnn.Rnn.dynamicRnn(
-          dev.scopeflow.rnn.BasicLSTMCell.builder(g, 4).build(), x,
-          dev.scopeflow.rnn.Rnn.dynamicOptions().dtype(DType.FLOAT32));
-      Variable w;
-      Variable b;
-      try (var s = scopes.variableScope("softmax")) {
-        w = scopes.getVariable("w", Shape.of(4, 2), DType.FLOAT32, Initializers.glorotUniform());
-        b = scopes.getVariable("b", Shape.of(2), DType.FLOAT32, Initializers.zeros());
-      }
-      dev.scopeflow.graph.Output logits = t.math.add(t.linalg.matmul(t.array.reshape(rnn.output(),
-          t.constant(new int[] {-1, 4})), w), b);
-      loss = t.math.reduceMean(t.nn.sparseSoftmaxCrossEntropyWithLogits(labels, logits));
-      globalStep = TrainingUtil.getOrCreateGlobalStep(g);
-      train = new AdamOptimizer(0.05).minimize(loss, globalStep);
-    }
-
-    /** Step {@code step}'s batch: fixed by the step number alone. */
-    double trainStep(Session s, int step) {
-      java.util.Random data = new java.util.Random(1000 + step);
-      int batch = 3;
-      int time = 5;
-      double[] bits = new double[batch * time * 2];
-      int[] echo = new int[batch * time];
-      for (int i = 0; i < bits.length; i++) {
-        bits[i] = data.nextBoolean() ? 1 : 0;
-      }
-      for (int i = 0; i < echo.length; i++) {
-        echo[i] = (int) bits[2 * i];
-      }
-      return s.runner().feed(x, Tensor.fromDoubles(DType.FLOAT32, Shape.of(batch, time, 2), bits))
-          .feed(labels, Tensor.vector(echo)).fetch(loss).addTarget(train).run().get(0).getDouble(0);
-    }
-
-    List<Variable> variables() {
-      return t.state.globalVariables();
-    }
-  }
-
   @Test
   void anLstmWithAdamSlotsAndGlobalStepRestoresIntoANewGraph() {
-    Model m = new Model();
+    LstmAdamModel m = new LstmAdamModel();
     Session s = open(m.g);
     for (int i = 0; i < 3; i++) {
       m.trainStep(s, i);
@@ -269,7 +216,7 @@ class SaverTest extends ScopeTestBase {
         "rnn/basic_lstm_cell/kernel/Adam", "rnn/basic_lstm_cell/kernel/Adam_1", "softmax/b", "softmax/b/Adam",
         "softmax/b/Adam_1", "softmax/w", "softmax/w/Adam", "softmax/w/Adam_1"), saver.keys());
 
-    Model m2 = new Model();
+    LstmAdamModel m2 = new LstmAdamModel();
     Session s2 = open(m2.g);
     Saver.create(m2.g).restore(s2, Saver.latestCheckpoint(prefix("lstm")).orElseThrow());
     List<Variable> before = m.variables();
@@ -284,21 +231,21 @@ class SaverTest extends ScopeTestBase {
 
   @Test
   void trainingContinuesAfterARestoreExactlyAsAnUninterruptedRun() {
-    Model straight = new Model();
+    LstmAdamModel straight = new LstmAdamModel();
     Session s = open(straight.g);
     List<Double> uninterrupted = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       uninterrupted.add(straight.trainStep(s, i));
     }
 
-    Model first = new Model();
+    LstmAdamModel first = new LstmAdamModel();
     Session s1 = open(first.g);
     for (int i = 0; i < 4; i++) {
       assertEquals(uninterrupted.get(i), first.trainStep(s1, i), "step " + i);
     }
     String path = Saver.create(first.g).save(s1, prefix("resume/model.ckpt"), first.globalStep);
 
-    Model resumed = new Model();
+    LstmAdamModel resumed = new LstmAdamModel();
     Session s2 = open(resumed.g);
     Saver.create(resumed.g).restore(s2, path);
     List<Double> continued = new ArrayList<>();
