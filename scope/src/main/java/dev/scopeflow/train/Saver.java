@@ -138,7 +138,16 @@ public final class Saver {
 
   // ---------------------------------------------------------------- saving
 
-  /** {@code saver.save(sess, save_path)}: saves to {@code savePath} itself; returns it. */
+  /**
+   * {@code saver.save(sess, save_path)}: saves to {@code savePath} itself (a prefix: {@code <savePath>.index} and
+   * {@code <savePath>.data-00000-of-00001}) and returns it. Missing directories are created (TF creates only the
+   * last one). Then the state file of {@code savePath}'s directory names it, and checkpoints beyond {@code
+   * maxToKeep} are deleted.
+   *
+   * @throws TfValueError {@code 'latest_filename' collides with 'save_path': ...}
+   * @throws RunException if the run that reads the variables fails (e.g. an uninitialized variable)
+   * @throws UncheckedIOException if the files cannot be written; the previous checkpoint and state file then stay
+   */
   public String save(Session session, String savePath) {
     return save(session, savePath, Optional.empty(), OptionalLong.empty());
   }
