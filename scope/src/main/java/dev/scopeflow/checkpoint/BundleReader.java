@@ -104,6 +104,9 @@ public final class BundleReader implements AutoCloseable {
         throw CheckpointFormatException.dataLoss(indexFile, "Entry for key " + key + " not parseable (" + e.getMessage()
             + ")");
       }
+      if (entries.containsKey(key)) {
+        throw CheckpointFormatException.dataLoss(indexFile, "two keys that are not valid UTF-8 both read as " + key);
+      }
       BundleEntry entry = toEntry(indexFile, key, proto, header.numShards());
       if (isSlicePart) {
         sliceParts.put(key, entry);

@@ -216,6 +216,26 @@ class TensorBundleInteropTest {
     assertTrue(ours2.getMessage().contains("Checksum does not match"), ours2.getMessage());
   }
 
+  @Test
+  void tensorFlowTensorsOfOtherTypesAreListedWithTfsNames() throws IOException {
+    Path theirs = dir.resolve("tf/foreign");
+    TfInterop.saveForeignTypes(theirs);
+    try (BundleReader r = BundleReader.open(theirs)) {
+      assertEquals(java.util.List.of("f", "h", "s", "u8"), java.util.List.copyOf(r.entries().keySet()));
+      assertEquals(java.util.List.of("float", "half", "string", "uint8"),
+          r.entries().values().stream().map(BundleEntry::dtypeName).toList());
+      assertEquals(Shape.of(2, 2), r.entry("h").orElseThrow().shape());
+      assertEquals(Shape.scalar(), r.entry("s").orElseThrow().shape());
+      assertEquals(Shape.of(3), r.entry("u8").orElseThrow().shape());
+      assertTrue(r.entry("s").orElseThrow().dtype().isEmpty());
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> r.read("h"));
+      assertEquals("Cannot read key h of dtype half: ScopeFlow tensors hold float, double, int32, int64, bool",
+          e.getMessage());
+      assertArrayEquals(new float[] {0.5f}, r.read("f").toFloatArray());
+    }
+  }
+
   private static Map<String, DType> dtypes(Map<String, Tensor> tensors) {
     Map<String, DType> d = new LinkedHashMap<>();
     tensors.forEach((k, v) -> d.put(k, v.dtype()));

@@ -57,6 +57,22 @@ final class TfInterop {
     }
   }
 
+  /**
+   * TF's SaveV2 of tensors of types ScopeFlow has none of: {@code s} a string scalar, {@code u8} uint8 [3],
+   * {@code h} half [2, 2] and {@code f} a float [1] beside them.
+   */
+  static void saveForeignTypes(Path prefix) {
+    try (EagerSession session = EagerSession.create()) {
+      Ops tf = Ops.create(session);
+      List<Operand<?>> values = List.of(tf.constant(new float[] {0.5f}),
+          tf.dtypes.cast(tf.constant(new float[][] {{1f, 2f}, {3f, 4f}}), org.tensorflow.types.TFloat16.class),
+          tf.constant(StandardCharsets.UTF_8, "hello checkpoint"), tf.constant(new byte[] {1, 2, (byte) 255}));
+      tf.train.save(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
+          tf.constant(StandardCharsets.UTF_8, new String[] {"f", "h", "s", "u8"}),
+          tf.constant(StandardCharsets.UTF_8, new String[] {"", "", "", ""}), values);
+    }
+  }
+
   /** TF's RestoreV2 of whole tensors. */
   static Map<String, Tensor> restore(Path prefix, Map<String, DType> dtypes) {
     Map<String, String> specs = new LinkedHashMap<>();
