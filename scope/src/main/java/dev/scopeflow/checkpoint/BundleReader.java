@@ -104,6 +104,9 @@ public final class BundleReader implements AutoCloseable {
         throw CheckpointFormatException.dataLoss(indexFile, "Entry for key " + key + " not parseable (" + e.getMessage()
             + ")");
       }
+      if (entries.containsKey(key)) {
+        throw CheckpointFormatException.dataLoss(indexFile, "two keys that are not valid UTF-8 both read as " + key);
+      }
       BundleEntry entry = toEntry(indexFile, key, proto, header.numShards());
       if (isSlicePart) {
         sliceParts.put(key, entry);
@@ -121,6 +124,10 @@ public final class BundleReader implements AutoCloseable {
       }
     }
 
+    for (Map.Entry<String, List<TensorSlice>> e : slices.entrySet()) {
+      checkPartitioned(indexFile, entries.get(e.getKey()), e.getValue(), sliceParts);
+    }
+
     Map<Integer, FileChannel> channels = new HashMap<>();
     try {
       checkDataFiles(prefix, header.numShards(), entries, slices, sliceParts, channels);
@@ -130,6 +137,36 @@ public final class BundleReader implements AutoCloseable {
     }
     return new BundleReader(prefix, Collections.unmodifiableMap(entries), Map.copyOf(slices), Map.copyOf(sliceParts),
         header.numShards(), order, channels);
+  }
+
+  /** The pieces of a partitioned tensor exist, have its dtype and their slice's shape, and do not overlap. */
+  private static void checkPartitioned(Path indexFile, BundleEntry full, List<TensorSlice> slices,
+      Map<String, BundleEntry> sliceParts) throws CheckpointFormatException {
+    long[] dims = full.shape().dims();
+    for (int i = 0; i < slices.size(); i++) {
+      TensorSlice s = slices.get(i);
+      BundleEntry part = sliceParts.get(partKey(full.key(), s));
+      if (part == null) {
+        throw CheckpointFormatException.dataLoss(indexFile, "partitioned tensor " + full.key() + " lists slice " + s
+            + " but the index has no entry for it");
+      }
+      Shape expected = s.sliceShape(full.shape());
+      if (!part.dtypeName().equals(full.dtypeName()) || !part.shape().equals(expected)) {
+        throw CheckpointFormatException.dataLoss(indexFile, "slice " + s + " of " + full.key() + " is stored as "
+            + part.dtypeName() + " " + part.shape().toRuntimeString() + " where " + full.dtypeName() + " "
+            + expected.toRuntimeString() + " was expected");
+      }
+      for (int j = 0; j < i; j++) {
+        if (Boxes.intersectionSize(Boxes.of(slices.get(j), dims), Boxes.of(s, dims)) > 0) {
+          throw CheckpointFormatException.dataLoss(indexFile, "Overlapping slices: existing slice = " + slices.get(j)
+              + ", new slice = " + s + " of " + full.key());
+        }
+      }
+    }
+  }
+
+  private static String partKey(String key, TensorSlice slice) {
+    return new String(OrderedCode.encodeTensorNameSlice(key, slice), StandardCharsets.ISO_8859_1);
   }
 
   private static void checkVersion(Path indexFile, BundleProtos.Header header) throws CheckpointFormatException {
@@ -285,10 +322,60 @@ public final class BundleReader implements AutoCloseable {
     }
     DType dtype = requireReadable(entry);
     if (slices.containsKey(key)) {
-      throw new IllegalArgumentException("Cannot read key " + key + ": it is a partitioned tensor stored as "
-          + slices.get(key).size() + " slices " + slices.get(key) + ", which ScopeFlow does not assemble");
+      return readSlice(key, TensorSlice.full(entry.shape().rank()));
     }
     return readValue(entry, dtype);
+  }
+
+  /**
+   * Reads part {@code slice} of the tensor stored under {@code key} (TF's {@code BundleReader::LookupSlice}, what
+   * {@code RestoreV2} does for a {@code shape_and_slices} entry like {@code "4 6 0,2:-"}), whether the checkpoint
+   * holds the tensor whole or partitioned into pieces.
+   *
+   * @throws IllegalArgumentException as {@link #read} does, and when the slice does not fit the stored shape or the
+   *     stored pieces do not cover it ({@code Does not have sufficient slices for partitioned tensor ...})
+   */
+  public Tensor readSlice(String key, TensorSlice slice) throws IOException {
+    Preconditions.checkState(!closed, "BundleReader for %s is closed", prefix);
+    Preconditions.checkNotNull(slice, "slice");
+    BundleEntry entry = entries.get(key);
+    if (entry == null) {
+      throw new IllegalArgumentException("Key " + key + " not found in checkpoint");
+    }
+    DType dtype = requireReadable(entry);
+    if (!slice.fitsIn(entry.shape())) {
+      throw new IllegalArgumentException("Slice " + slice + " does not fit in shape "
+          + entry.shape().toRuntimeString() + " of key " + key + " in checkpoint " + prefix);
+    }
+    long[] dims = entry.shape().dims();
+    long[][] wanted = Boxes.of(slice, dims);
+    Shape wantedShape = slice.sliceShape(entry.shape());
+    List<TensorSlice> stored = slices.getOrDefault(key, List.of(TensorSlice.full(dims.length)));
+    long covered = 0;
+    for (TensorSlice s : stored) {
+      covered += Boxes.intersectionSize(Boxes.of(s, dims), wanted);
+    }
+    if (covered != wantedShape.size()) {
+      throw new IllegalArgumentException("Does not have sufficient slices for partitioned tensor " + key
+          + " to restore in slice_spec: " + slice + " (checkpoint " + prefix + " holds slices " + stored + ")");
+    }
+    if (!slices.containsKey(key) && slice.coversAll(entry.shape())) {
+      return readValue(entry, dtype);
+    }
+    Object result = TensorCodec.newArray(dtype, Math.toIntExact(wantedShape.size()));
+    for (TensorSlice s : stored) {
+      long[][] box = Boxes.of(s, dims);
+      if (Boxes.intersectionSize(box, wanted) == 0) {
+        continue;
+      }
+      BundleEntry piece = slices.containsKey(key) ? sliceParts.get(partKey(key, s)) : entry;
+      Tensor value = readValue(piece, dtype);
+      if (java.util.Arrays.equals(box[0], wanted[0]) && java.util.Arrays.equals(box[1], wanted[1])) {
+        return value;
+      }
+      Boxes.copyIntersection(value.unsafeArray(), box, result, wanted);
+    }
+    return Tensor.unsafeWrap(dtype, wantedShape, result);
   }
 
   private static DType requireReadable(BundleEntry entry) {

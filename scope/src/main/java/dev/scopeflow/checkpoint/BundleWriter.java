@@ -1,6 +1,8 @@
 package dev.scopeflow.checkpoint;
 
 import com.google.common.base.Preconditions;
+import dev.scopeflow.graph.DType;
+import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,9 +38,16 @@ import java.util.zip.CRC32C;
 public final class BundleWriter {
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** What goes under one key: a tensor whose bytes go to the data file, or a partitioned tensor's metadata. */
+  private sealed interface Item permits Whole, Partitioned {}
+
+  private record Whole(Tensor tensor) implements Item {}
+
+  private record Partitioned(DType dtype, Shape shape, List<TensorSlice> slices) implements Item {}
+
   private final Path prefix;
-  /** Keyed by the UTF-8 bytes' unsigned order, the table's order. */
-  private final Map<String, Tensor> tensors = new TreeMap<>(BundleWriter::compareUtf8);
+  /** By raw key in unsigned byte order, the table's order. */
+  private final Map<byte[], Item> items = new TreeMap<>(TableFormat::compareKeys);
   private boolean finished;
   /** For tests: called with the name of each step of {@link #finish}, so a test can fail it there. */
   StepHook stepHook = step -> {};
@@ -70,16 +80,72 @@ public final class BundleWriter {
    * @throws IllegalArgumentException for an empty key (reserved for the header) or one added before
    */
   public BundleWriter add(String key, Tensor value) {
+    byte[] k = checkKey(key);
+    Preconditions.checkNotNull(value, "value");
+    Preconditions.checkArgument(!items.containsKey(k), "Adding duplicate key: %s", key);
+    TfDataTypes.number(value.dtype()); // fails for types without a checkpoint form
+    items.put(k, new Whole(value));
+    return this;
+  }
+
+  /**
+   * Records one piece of a partitioned tensor (TF's {@code BundleWriter::AddSlice}, what {@code SaveV2} does for a
+   * {@code shape_and_slices} entry like {@code "4 6 0,2:-"}): {@code value} holds the part {@code slice} of a tensor
+   * of shape {@code fullShape} stored under {@code key}. Pieces may come in any order; readers assemble them. A slice
+   * that covers the whole tensor is the same as {@link #add}.
+   *
+   * @throws IllegalArgumentException when the slice does not fit the shape, the value's shape is not the slice's, the
+   *     dtype or full shape differs from earlier pieces, the slice overlaps one added before, or the key holds a
+   *     whole tensor
+   */
+  public BundleWriter addSlice(String key, Shape fullShape, TensorSlice slice, Tensor value) {
+    byte[] k = checkKey(key);
+    Preconditions.checkNotNull(fullShape, "fullShape");
+    Preconditions.checkNotNull(slice, "slice");
+    Preconditions.checkNotNull(value, "value");
+    Preconditions.checkArgument(fullShape.isFullyDefined(), "Full shape %s of %s is not fully defined", fullShape, key);
+    Preconditions.checkArgument(slice.fitsIn(fullShape), "Slice %s does not fit in shape %s of %s", slice,
+        fullShape.toRuntimeString(), key);
+    Shape sliceShape = slice.sliceShape(fullShape);
+    Preconditions.checkArgument(value.shape().equals(sliceShape),
+        "Slice %s of %s has shape %s but the value has shape %s", slice, key, sliceShape.toRuntimeString(),
+        value.shape().toRuntimeString());
+    TfDataTypes.number(value.dtype());
+    if (slice.coversAll(fullShape)) {
+      return add(key, value);
+    }
+    Item existing = items.get(k);
+    List<TensorSlice> slices = new ArrayList<>();
+    if (existing != null) {
+      Preconditions.checkArgument(existing instanceof Partitioned, "Adding duplicate key: %s", key);
+      Partitioned p = (Partitioned) existing;
+      Preconditions.checkArgument(p.dtype() == value.dtype(), "Slice %s of %s has dtype %s, earlier slices %s", slice,
+          key, value.dtype(), p.dtype());
+      Preconditions.checkArgument(p.shape().equals(fullShape), "Slice %s of %s gives full shape %s, earlier slices %s",
+          slice, key, fullShape.toRuntimeString(), p.shape().toRuntimeString());
+      long[] dims = fullShape.dims();
+      for (TensorSlice other : p.slices()) {
+        Preconditions.checkArgument(Boxes.intersectionSize(Boxes.of(other, dims), Boxes.of(slice, dims)) == 0,
+            "Overlapping slices: existing slice = %s, new slice = %s", other, slice);
+      }
+      slices.addAll(p.slices());
+    }
+    byte[] partKey = OrderedCode.encodeTensorNameSlice(key, slice);
+    Preconditions.checkArgument(!items.containsKey(partKey), "Adding duplicate slice %s of %s", slice, key);
+    slices.add(slice);
+    items.put(k, new Partitioned(value.dtype(), fullShape, List.copyOf(slices)));
+    items.put(partKey, new Whole(value));
+    return this;
+  }
+
+  private byte[] checkKey(String key) {
     Preconditions.checkState(!finished, "BundleWriter is closed");
     Preconditions.checkNotNull(key, "key");
-    Preconditions.checkNotNull(value, "value");
     Preconditions.checkArgument(!key.isEmpty(), "The empty key is reserved for the checkpoint header");
+    Preconditions.checkArgument(key.charAt(0) != 0, "Checkpoint key %s starts with NUL, which marks slice keys", key);
     Preconditions.checkArgument(StandardCharsets.UTF_8.newEncoder().canEncode(key),
         "Checkpoint key %s is not valid Unicode", key);
-    Preconditions.checkArgument(!tensors.containsKey(key), "Adding duplicate key: %s", key);
-    TfDataTypes.number(value.dtype()); // fails for types without a checkpoint form
-    tensors.put(key, value);
-    return this;
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Writes the checkpoint: data file, then index, each complete and synced before it becomes visible. */
@@ -138,15 +204,21 @@ public final class BundleWriter {
     ByteBuffer buffer = TensorCodec.newChunkBuffer();
     long offset = 0;
     try (FileChannel out = FileChannel.open(dataTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-        Tensor t = e.getValue();
-        CRC32C crc = new CRC32C();
-        long size = TensorCodec.write(t.dtype(), t.unsafeArray(), buffer, out, crc);
-        byte[] entry = BundleProtos.encodeEntry(TfDataTypes.number(t.dtype()), t.shape().dims(), 0, offset, size,
-            Crc32c.mask((int) crc.getValue()), List.of());
-        byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-        table.add(key, entry);
-        offset += size;
+      for (Map.Entry<byte[], Item> e : items.entrySet()) {
+        byte[] entry;
+        if (e.getValue() instanceof Whole whole) {
+          Tensor t = whole.tensor();
+          CRC32C crc = new CRC32C();
+          long size = TensorCodec.write(t.dtype(), t.unsafeArray(), buffer, out, crc);
+          entry = BundleProtos.encodeEntry(TfDataTypes.number(t.dtype()), t.shape().dims(), 0, offset, size,
+              Crc32c.mask((int) crc.getValue()), List.of());
+          offset += size;
+        } else {
+          // TF leaves shard_id, offset, size and crc32c unset in a partitioned tensor's entry
+          Partitioned p = (Partitioned) e.getValue();
+          entry = BundleProtos.encodeEntry(TfDataTypes.number(p.dtype()), p.shape().dims(), 0, 0, 0, 0, p.slices());
+        }
+        table.add(e.getKey(), entry);
       }
       out.force(true);
     }
@@ -191,9 +263,5 @@ public final class BundleWriter {
     } catch (IOException e) {
       // best effort
     }
-  }
-
-  static int compareUtf8(String a, String b) {
-    return TableFormat.compareKeys(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -33,6 +33,59 @@ public record TensorSlice(List<Extent> extents) {
     extents = ImmutableList.copyOf(extents);
   }
 
+  /** The slice that covers a whole tensor of rank {@code rank}. */
+  public static TensorSlice full(int rank) {
+    List<Extent> e = new java.util.ArrayList<>();
+    for (int i = 0; i < rank; i++) {
+      e.add(Extent.full());
+    }
+    return new TensorSlice(e);
+  }
+
+  /**
+   * TF's {@code TensorSlice::Parse}: {@code "start,length"} or {@code "-"} per dimension, separated by {@code ':'}
+   * (e.g. {@code "0,2:-"}); the empty string is the slice of a scalar.
+   *
+   * @throws IllegalArgumentException for malformed specs, with TF's message
+   */
+  public static TensorSlice parse(String spec) {
+    Preconditions.checkNotNull(spec, "spec");
+    List<Extent> extents = new java.util.ArrayList<>();
+    if (spec.isEmpty()) {
+      return new TensorSlice(extents);
+    }
+    for (String part : spec.split(":", -1)) {
+      if (part.equals("-")) {
+        extents.add(Extent.full());
+        continue;
+      }
+      String[] pair = part.split(",", -1);
+      long start;
+      long length;
+      try {
+        if (pair.length != 2) {
+          throw new NumberFormatException();
+        }
+        start = Long.parseLong(pair[0]);
+        length = Long.parseLong(pair[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Expected a pair of numbers or '-' but got '" + part + "': string = "
+            + spec);
+      }
+      if (start < 0 || length <= 0) {
+        throw new IllegalArgumentException("Expected non-negative start and positive length but got start = " + start
+            + ", length = " + length + ": string = " + spec);
+      }
+      extents.add(new Extent(start, length));
+    }
+    return new TensorSlice(extents);
+  }
+
+  /** TF's {@code IsFullSlice}: every dimension whole, or each extent spanning its whole dimension of {@code full}. */
+  public boolean coversAll(Shape full) {
+    return sliceShape(full).equals(full) && fitsIn(full);
+  }
+
   public int rank() {
     return extents.size();
   }

@@ -29,28 +29,47 @@ import org.tensorflow.types.family.TType;
 final class TfInterop {
   private TfInterop() {}
 
+  /** One input of SaveV2: a name, a {@code shape_and_slices} spec ({@code ""} for a whole tensor) and the value. */
+  record SaveItem(String name, String spec, Tensor value) {}
+
   /** TF's SaveV2 of whole tensors, in the map's iteration order (the order TF appends them to the data file). */
   static void save(Path prefix, Map<String, Tensor> tensors) {
-    Map<String, String> specs = new LinkedHashMap<>();
-    tensors.keySet().forEach(k -> specs.put(k, ""));
-    saveSlices(prefix, tensors, specs);
+    List<SaveItem> items = new ArrayList<>();
+    tensors.forEach((k, v) -> items.add(new SaveItem(k, "", v)));
+    save(prefix, items);
   }
 
   /**
-   * TF's SaveV2 with a {@code shape_and_slices} spec per tensor ({@code ""} for a whole tensor, or e.g.
-   * {@code "4 6 0,2:-"} for rows 0..1 of a 4x6 tensor).
+   * TF's SaveV2 with a {@code shape_and_slices} spec per input (e.g. {@code "4 6 0,2:-"} for rows 0..1 of a 4x6
+   * tensor), in list order.
    */
-  static void saveSlices(Path prefix, Map<String, Tensor> tensors, Map<String, String> specs) {
+  static void save(Path prefix, List<SaveItem> items) {
     try (EagerSession session = EagerSession.create()) {
       Ops tf = Ops.create(session);
       List<Operand<?>> values = new ArrayList<>();
-      for (Tensor t : tensors.values()) {
-        values.add(constant(tf, t));
+      for (SaveItem item : items) {
+        values.add(constant(tf, item.value()));
       }
-      String[] names = tensors.keySet().toArray(new String[0]);
-      String[] slices = tensors.keySet().stream().map(specs::get).toArray(String[]::new);
+      String[] names = items.stream().map(SaveItem::name).toArray(String[]::new);
+      String[] slices = items.stream().map(SaveItem::spec).toArray(String[]::new);
       tf.train.save(tf.constant(StandardCharsets.UTF_8, prefix.toString()), tf.constant(StandardCharsets.UTF_8, names),
           tf.constant(StandardCharsets.UTF_8, slices), values);
+    }
+  }
+
+  /**
+   * TF's SaveV2 of tensors of types ScopeFlow has none of: {@code s} a string scalar, {@code u8} uint8 [3],
+   * {@code h} half [2, 2] and {@code f} a float [1] beside them.
+   */
+  static void saveForeignTypes(Path prefix) {
+    try (EagerSession session = EagerSession.create()) {
+      Ops tf = Ops.create(session);
+      List<Operand<?>> values = List.of(tf.constant(new float[] {0.5f}),
+          tf.dtypes.cast(tf.constant(new float[][] {{1f, 2f}, {3f, 4f}}), org.tensorflow.types.TFloat16.class),
+          tf.constant(StandardCharsets.UTF_8, "hello checkpoint"), tf.constant(new byte[] {1, 2, (byte) 255}));
+      tf.train.save(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
+          tf.constant(StandardCharsets.UTF_8, new String[] {"f", "h", "s", "u8"}),
+          tf.constant(StandardCharsets.UTF_8, new String[] {"", "", "", ""}), values);
     }
   }
 
