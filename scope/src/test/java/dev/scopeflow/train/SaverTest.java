@@ -666,6 +666,10 @@ class SaverTest extends ScopeTestBase {
     String path = saver.save(session(), prefix("pv"));
     try (BundleReader r = BundleReader.open(Path.of(path))) {
       assertEquals(List.of("emb"), new ArrayList<>(r.entries().keySet()));
+      assertEquals(Shape.of(7, 2), r.entry("emb").orElseThrow().shape());
+      // TF's SaveSliceInfo specs: rows 0-2, 3-4, 5-6 with every extent explicit
+      assertEquals(List.of("0,3:0,2", "3,2:0,2", "5,2:0,2"), r.slices("emb").stream().map(Object::toString)
+          .sorted().toList());
       assertEquals(full, r.read("emb"));
     }
 
@@ -695,12 +699,30 @@ class SaverTest extends ScopeTestBase {
   }
 
   @Test
-  void concatAndSplitAlongAnInnerAxis() {
-    Tensor a = Tensor.of(new int[][] {{1, 2}, {5, 6}});
-    Tensor b = Tensor.of(new int[][] {{3}, {7}});
-    Tensor full = Saver.concat(List.of(a, b), 1);
-    assertEquals(Tensor.of(new int[][] {{1, 2, 3}, {5, 6, 7}}), full);
-    assertEquals(List.of(a, b), Saver.split(full, 1, List.of(Shape.of(2, 2), Shape.of(2, 1))));
+  void aWholeTensorRestoresIntoAPartitionedVariableSplitAlongAnInnerAxis() {
+    Tensor full = randomTensor(DType.FLOAT64, Shape.of(2, 5));
+    Variable plain = tf.state.variable(full, Variable.options().name("w"));
+    session().runTargets(plain.initializer());
+    String path = Saver.create(graph).save(session(), prefix("whole"));
+
+    Graph g2 = new Graph();
+    PartitionedVariable cols = VariableScopes.of(g2).getPartitionedVariable("w", GetVariableOptions.shape(
+        Shape.of(2, 5)).dtype(DType.FLOAT64).partitioner(Partitioners.fixedSizePartitioner(2, 1)));
+    assertEquals(1, cols.partitionAxis());
+    Session s2 = open(g2);
+    Saver saver2 = Saver.builder(g2).varList(List.of(cols)).build();
+    saver2.restore(s2, path);
+    assertEquals(full, s2.run(cols));
+    double[] f = full.asDoubles();
+    assertEquals(Tensor.fromDoubles(DType.FLOAT64, Shape.of(2, 3), new double[] {f[0], f[1], f[2], f[5], f[6], f[7]}),
+        s2.run(cols.variables().get(0)));
+
+    // and back: saved as slices along axis 1, restored whole
+    String sliced = saver2.save(s2, prefix("sliced"));
+    Session s3 = open(graph);
+    s3.runTargets(tf.state.assign(plain, tf.constant(Tensor.zeros(DType.FLOAT64, Shape.of(2, 5)))).op());
+    Saver.create(graph).restore(s3, sliced);
+    assertEquals(full, s3.run(plain));
   }
 
   private static List<String> listing(Path d) throws IOException {
