@@ -320,6 +320,17 @@ public final class VariableScopes {
     return getVariableResult(name, options.collections(collections).trainable(false));
   }
 
+  /**
+   * TF's {@code variable._save_slice_info}: for a shard of a partitioned variable made by {@code getVariable} with a
+   * partitioner ({@code <name>/part_<i>}), its place in the full variable {@code <name>}; empty for any other variable
+   * (TF's {@code None}). The Saver groups the shards it finds in its variable list by {@link SaveSliceInfo#fullName()}
+   * into one sliced checkpoint tensor, as TF's does.
+   */
+  public Optional<SaveSliceInfo> saveSliceInfo(Variable variable) {
+    Preconditions.checkNotNull(variable, "variable");
+    return state.store.saveSliceInfo(variable);
+  }
+
   // ---------------------------------------------------------------- collections
 
   /** {@code tf.compat.v1.global_variables(scope)}: GLOBAL_VARIABLES whose names match {@code scope} (null: all). */

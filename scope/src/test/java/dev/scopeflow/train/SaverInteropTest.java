@@ -35,7 +35,8 @@ import org.tensorflow.types.family.TType;
  * tf-interop profile compiles this): a checkpoint TF writes under an LSTM model's variable names (BasicLSTMCell under
  * dynamic_rnn, Adam slots, global_step) restores into the ScopeFlow graph and training continues exactly as it would
  * have; a partitioned variable TF saved in slices restores into another partitioning and into a plain variable, and
- * TF reads the Saver's slices back whole. (checkpoint.SaverLstmInteropTest checks the LSTM's outputs after a restore
+ * TF reads the Saver's slices back whole, also those the default Saver writes for a partitioned variable's shards.
+ * (checkpoint.SaverLstmInteropTest checks the LSTM's outputs after a restore
  * and TF reading a Saver checkpoint key by key.)
  */
 class SaverInteropTest {
@@ -117,6 +118,39 @@ class SaverInteropTest {
     }
   }
 
+  /**
+   * The default Saver (GLOBAL_VARIABLES: the shards, with their save-slice info) writes a partitioned variable as
+   * Python's does: TF's RestoreV2 reads it whole under the full name, and each shard's slice with the shard's {@code
+   * SaveSliceInfo.spec} as the {@code shape_and_slices} string.
+   */
+  @Test
+  void tensorFlowReadsTheDefaultSaversPartitionedTensorWholeAndBySliceSpec() {
+    float[] values = new float[9 * 2];
+    java.util.Random random = new java.util.Random(seed);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    Tensor full = Tensor.create(Shape.of(9, 2), values);
+    Graph g = new Graph();
+    VariableScopes vs = VariableScopes.of(g);
+    PartitionedVariable pv;
+    try (var scope = vs.variableScope(dev.scopeflow.scope.VariableScopeArgs.named("model")
+        .partitioner(Partitioners.fixedSizePartitioner(4)))) {
+      pv = vs.getVariableResult("emb", GetVariableOptions.shape(Shape.of(9, 2)).initializer(full)).partitioned();
+    }
+    try (Session s = Session.open(g, "cpu")) {
+      s.runTargets(dev.scopeflow.ops.Ops.create(g).state.globalVariablesInitializer());
+      Saver saver = Saver.create(g);
+      assertEquals(List.of("model/emb"), saver.keys());
+      Path ours = Path.of(saver.save(s, dir.resolve("sf/default").toString()));
+      assertEquals(full, tfRestore(ours, "model/emb", "", DType.FLOAT32), "seed " + seed);
+      for (Variable shard : pv.variables()) {
+        String spec = vs.saveSliceInfo(shard).orElseThrow().spec();
+        assertEquals(s.run(shard), tfRestore(ours, "model/emb", spec, DType.FLOAT32), spec + ", seed " + seed);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- TF Java (float32 and int64 are all the model has)
 
   private static void tfSave(Path prefix, Map<String, Tensor> tensors) {
@@ -143,12 +177,17 @@ class SaverInteropTest {
 
   /** TF's RestoreV2 of one whole tensor (float32 or int64). */
   private static Tensor tfRestoreWhole(Path prefix, String name, DType dtype) {
+    return tfRestore(prefix, name, "", dtype);
+  }
+
+  /** TF's RestoreV2 of one tensor (float32 or int64) or, given a {@code shape_and_slices} spec, of one slice of it. */
+  private static Tensor tfRestore(Path prefix, String name, String spec, DType dtype) {
     try (EagerSession session = EagerSession.create()) {
       Ops tf = Ops.create(session);
       List<Class<? extends TType>> classes = List.of(dtype == DType.INT64 ? TInt64.class : TFloat32.class);
       Restore restore = tf.train.restore(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
           tf.constant(StandardCharsets.UTF_8, new String[] {name}), tf.constant(StandardCharsets.UTF_8,
-              new String[] {""}), classes);
+              new String[] {spec}), classes);
       org.tensorflow.Tensor t = restore.tensors().get(0).asTensor();
       Shape shape = Shape.of(t.shape().asArray());
       int n = Math.toIntExact(shape.size());
