@@ -321,7 +321,7 @@ public final class BundleReader implements AutoCloseable {
     if (entry == null) {
       throw new IllegalArgumentException("Key " + key + " not found in checkpoint");
     }
-    DType dtype = requireReadable(entry);
+    DType dtype = requireReadable(entry, entry.numElements());
     if (slices.containsKey(key)) {
       return readSlice(key, TensorSlice.full(entry.shape().rank()));
     }
@@ -343,11 +343,11 @@ public final class BundleReader implements AutoCloseable {
     if (entry == null) {
       throw new IllegalArgumentException("Key " + key + " not found in checkpoint");
     }
-    DType dtype = requireReadable(entry);
     if (!slice.fitsIn(entry.shape())) {
       throw new IllegalArgumentException("Slice " + slice + " does not fit in shape "
           + entry.shape().toRuntimeString() + " of key " + key + " in checkpoint " + prefix);
     }
+    DType dtype = requireReadable(entry, slice.sliceShape(entry.shape()).size());
     long[] dims = entry.shape().dims();
     long[][] wanted = Boxes.of(slice, dims);
     Shape wantedShape = slice.sliceShape(entry.shape());
@@ -370,6 +370,7 @@ public final class BundleReader implements AutoCloseable {
         continue;
       }
       BundleEntry piece = slices.containsKey(key) ? sliceParts.get(partKey(key, s)) : entry;
+      requireReadable(piece, piece.numElements());
       Tensor value = readValue(piece, dtype);
       if (java.util.Arrays.equals(box[0], wanted[0]) && java.util.Arrays.equals(box[1], wanted[1])) {
         return value;
@@ -379,13 +380,14 @@ public final class BundleReader implements AutoCloseable {
     return Tensor.unsafeWrap(dtype, wantedShape, result);
   }
 
-  private static DType requireReadable(BundleEntry entry) {
+  /** The entry's ScopeFlow dtype, when a tensor of {@code elements} of it can be built. */
+  private static DType requireReadable(BundleEntry entry, long elements) {
     if (entry.dtype().isEmpty()) {
       throw new IllegalArgumentException("Cannot read key " + entry.key() + " of dtype " + entry.dtypeName()
           + ": ScopeFlow tensors hold " + SUPPORTED);
     }
-    if (entry.numElements() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("Cannot read key " + entry.key() + ": " + entry.numElements()
+    if (elements > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("Cannot read key " + entry.key() + ": " + elements
           + " elements do not fit in a Java array");
     }
     return entry.dtype().get();
