@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableList;
 import dev.scopeflow.checkpoint.BundleEntry;
 import dev.scopeflow.checkpoint.BundleReader;
 import dev.scopeflow.checkpoint.BundleWriter;
+import dev.scopeflow.checkpoint.TensorSlice;
 import dev.scopeflow.graph.ControlDependencies;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Graph;
@@ -79,11 +80,12 @@ import java.util.regex.Pattern;
  * {@link UncheckedIOException} whose cause (for a corrupt file a {@code CheckpointFormatException}) names the file
  * and the problem; a failing {@code session.run} (e.g. an uninitialized variable) throws its {@link RunException}.
  *
- * <p>Partitioned variables given in the variable list are saved as TF reads them: one full tensor under the
- * partitioned variable's name (TF reads slices of a full tensor back into any partitioning). Shards found in the
- * default list (GLOBAL_VARIABLES) are plain variables to the Saver and are saved under their own names ({@code
- * x/part_0}), since ScopeFlow's variables carry no save-slice information. A tensor that TF saved as slices (a
- * partitioned variable saved by Python TF) cannot be restored yet ({@code UNIMPLEMENTED}, before anything is assigned).
+ * <p>Partitioned variables given in the variable list are saved as TF saves them: one tensor under the partitioned
+ * variable's name, stored as one slice per shard ({@code SaveSliceInfo}), and restored shard by shard from slices of
+ * the stored tensor, so a checkpoint restores into any partitioning, or into an unpartitioned variable, both ways
+ * between TF and ScopeFlow. Shards found in the default list (GLOBAL_VARIABLES) are plain variables to the Saver and
+ * are saved under their own names ({@code x/part_0}), since ScopeFlow's variables carry no save-slice information;
+ * pass the {@link PartitionedVariable} to save it as TF does.
  *
  * <p>Not supported: sharded saves, {@code reshape}, V1 checkpoints, object-based (TF 2 {@code tf.train.Checkpoint})
  * name mapping, {@code allow_empty}. Thread-safe.
@@ -138,7 +140,16 @@ public final class Saver {
 
   // ---------------------------------------------------------------- saving
 
-  /** {@code saver.save(sess, save_path)}: saves to {@code savePath} itself; returns it. */
+  /**
+   * {@code saver.save(sess, save_path)}: saves to {@code savePath} itself (a prefix: {@code <savePath>.index} and
+   * {@code <savePath>.data-00000-of-00001}) and returns it. Missing directories are created (TF creates only the
+   * last one). Then the state file of {@code savePath}'s directory names it, and checkpoints beyond {@code
+   * maxToKeep} are deleted.
+   *
+   * @throws TfValueError {@code 'latest_filename' collides with 'save_path': ...}
+   * @throws RunException if the run that reads the variables fails (e.g. an uninitialized variable)
+   * @throws UncheckedIOException if the files cannot be written; the previous checkpoint and state file then stay
+   */
   public String save(Session session, String savePath) {
     return save(session, savePath, Optional.empty(), OptionalLong.empty());
   }
@@ -188,8 +199,14 @@ public final class Saver {
       BundleWriter writer = BundleWriter.create(prefix);
       int i = 0;
       for (Saveable s : saveables) {
-        List<Tensor> parts = fetched.subList(i, i + s.reads.size());
-        writer.add(s.key, s.partitioned() ? concat(parts, s.axis) : parts.get(0));
+        if (s.partitioned()) {
+          List<TensorSlice> slices = s.slices();
+          for (int j = 0; j < slices.size(); j++) {
+            writer.addSlice(s.key, s.shape, slices.get(j), fetched.get(i + j));
+          }
+        } else {
+          writer.add(s.key, fetched.get(i));
+        }
         i += s.reads.size();
       }
       writer.finish();
@@ -269,7 +286,6 @@ public final class Saver {
    * @throws RunException {@code NOT_FOUND} ({@code Key <name> not found in checkpoint}) or {@code INVALID_ARGUMENT}
    *     (dtype or shape mismatch), with TF's {@code Restoring from checkpoint failed. ...} wrapper
    * @throws UncheckedIOException if the files cannot be read or are corrupt
-   * @throws RunException {@code UNIMPLEMENTED} for a tensor TF saved as slices of a partitioned variable
    */
   public void restore(Session session, String savePath) {
     Preconditions.checkNotNull(session, "session");
@@ -301,17 +317,14 @@ public final class Saver {
           checkShape(saveables.get(i), entries.get(i));
         }
         for (Saveable s : saveables) {
-          if (!reader.slices(s.key).isEmpty()) {
-            throw new RunException(RunException.Code.UNIMPLEMENTED, "Cannot restore " + s.key + ": the checkpoint "
-                + "stores it as " + reader.slices(s.key).size() + " slices (a partitioned variable saved by TF), "
-                + "which ScopeFlow does not assemble");
-          }
-        }
-        for (Saveable s : saveables) {
-          Tensor full = reader.read(s.key);
-          List<Tensor> parts = s.partitioned() ? split(full, s.axis, s.partShapes()) : List.of(full);
-          for (int j = 0; j < parts.size(); j++) {
-            runner.feed(s.restoredValues.get(j), parts.get(j));
+          if (s.partitioned()) {
+            // TF's LookupSlice: each shard reads its slice, whether TF stored the tensor whole or in other pieces.
+            List<TensorSlice> slices = s.slices();
+            for (int j = 0; j < slices.size(); j++) {
+              runner.feed(s.restoredValues.get(j), reader.readSlice(s.key, slices.get(j)));
+            }
+          } else {
+            runner.feed(s.restoredValues.get(0), reader.read(s.key));
           }
         }
       } finally {
@@ -561,70 +574,6 @@ public final class Saver {
     return System.currentTimeMillis() / 1000.0;
   }
 
-  // ---------------------------------------------------------------- partitioned variables
-
-  /** The shards' values concatenated along {@code axis} (row-major). */
-  static Tensor concat(List<Tensor> parts, int axis) {
-    Tensor first = parts.get(0);
-    long[] dims = first.shape().dims();
-    long along = 0;
-    for (Tensor t : parts) {
-      along += t.shape().size(axis);
-    }
-    dims[axis] = along;
-    Shape full = Shape.of(dims);
-    int inner = innerSize(dims, axis);
-    int outer = outerSize(dims, axis);
-    Object out = Tensor.newArray(first.dtype(), Math.toIntExact(full.size()));
-    int offset = 0;
-    for (Tensor t : parts) {
-      int chunk = Math.toIntExact(t.shape().size(axis)) * inner;
-      Object src = t.unsafeArray();
-      for (int o = 0; o < outer; o++) {
-        System.arraycopy(src, o * chunk, out, o * (int) along * inner + offset, chunk);
-      }
-      offset += chunk;
-    }
-    return Tensor.unsafeWrap(first.dtype(), full, out);
-  }
-
-  /** {@code full} split along {@code axis} into tensors of {@code shapes}. */
-  static List<Tensor> split(Tensor full, int axis, List<Shape> shapes) {
-    long[] dims = full.shape().dims();
-    int inner = innerSize(dims, axis);
-    int outer = outerSize(dims, axis);
-    int along = Math.toIntExact(dims[axis]);
-    Object src = full.unsafeArray();
-    List<Tensor> parts = new ArrayList<>();
-    int offset = 0;
-    for (Shape s : shapes) {
-      int chunk = Math.toIntExact(s.size(axis)) * inner;
-      Object out = Tensor.newArray(full.dtype(), Math.toIntExact(s.size()));
-      for (int o = 0; o < outer; o++) {
-        System.arraycopy(src, o * along * inner + offset, out, o * chunk, chunk);
-      }
-      parts.add(Tensor.unsafeWrap(full.dtype(), s, out));
-      offset += chunk;
-    }
-    return parts;
-  }
-
-  private static int innerSize(long[] dims, int axis) {
-    long n = 1;
-    for (int i = axis + 1; i < dims.length; i++) {
-      n *= dims[i];
-    }
-    return Math.toIntExact(n);
-  }
-
-  private static int outerSize(long[] dims, int axis) {
-    long n = 1;
-    for (int i = 0; i < axis; i++) {
-      n *= dims[i];
-    }
-    return Math.toIntExact(n);
-  }
-
   // ---------------------------------------------------------------- types
 
   /** One checkpoint entry: a variable, or a partitioned variable's shards saved as one full tensor. */
@@ -652,8 +601,23 @@ public final class Saver {
       return axis >= 0;
     }
 
-    List<Shape> partShapes() {
-      return refs.stream().map(Output::shape).toList();
+    /**
+     * Each shard's place in the full tensor, as TF's {@code SaveSliceInfo.spec} puts it: an explicit extent in every
+     * dimension ({@code "7 2 0,3:0,2"} for the first of three shards of a 7x2 variable).
+     */
+    List<TensorSlice> slices() {
+      List<TensorSlice> slices = new ArrayList<>();
+      long offset = 0;
+      for (Output ref : refs) {
+        long[] dims = ref.shape().dims();
+        List<TensorSlice.Extent> extents = new ArrayList<>();
+        for (int d = 0; d < dims.length; d++) {
+          extents.add(new TensorSlice.Extent(d == axis ? offset : 0, dims[d]));
+        }
+        slices.add(new TensorSlice(extents));
+        offset += dims[axis];
+      }
+      return slices;
     }
   }
 

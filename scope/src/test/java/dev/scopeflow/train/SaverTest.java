@@ -172,6 +172,24 @@ class SaverTest extends ScopeTestBase {
   }
 
   @Test
+  void restoreInitializesVariablesWithoutTheirInitializers() {
+    List<Tensor> values = randomValuesOfEveryDtype();
+    everyDtype(graph, values);
+    session().runTargets(tf.state.globalVariablesInitializer());
+    String path = Saver.create(graph).save(session(), prefix("init"));
+
+    Graph g2 = new Graph();
+    List<Variable> vars2 = everyDtype(g2, values.stream().map(v -> Tensor.zeros(v.dtype(), v.shape())).toList());
+    Saver saver2 = Saver.create(g2);
+    try (Session s2 = Session.open(g2, "cpu")) {
+      saver2.restore(s2, path); // as in TF, a restore replaces running the initializers
+      for (int i = 0; i < vars2.size(); i++) {
+        assertEquals(values.get(i), s2.run(vars2.get(i)), vars2.get(i).name() + " (seed " + seed + ")");
+      }
+    }
+  }
+
+  @Test
   void aLargeTensorRoundTrips() {
     Tensor big = randomTensor(DType.FLOAT32, Shape.of(1 << 12, 1 << 12)); // 64 MiB
     Variable v = tf.state.variable(big, Variable.options().name("big"));
@@ -183,62 +201,9 @@ class SaverTest extends ScopeTestBase {
     assertEquals(big, session().run(v));
   }
 
-  /** A BasicLSTMCell under dynamic_rnn, a softmax layer, Adam (slots, beta powers) and the global step. */
-  private static final class Model {
-    final Graph g = new Graph();
-    final Ops t = Ops.create(g);
-    final dev.scopeflow.graph.Output x;
-    final dev.scopeflow.graph.Output labels;
-    final dev.scopeflow.graph.Output loss;
-    final dev.scopeflow.graph.Operation train;
-    final dev.scopeflow.graph.Operand globalStep;
-
-    Model() {
-      g.setSeed(3L);
-      VariableScopes scopes = VariableScopes.of(g);
-      x = t.placeholder(DType.FLOAT32, Shape.of(-1, -1, 2));
-      labels = t.placeholder(DType.INT32, Shape.of(-1));
-      dev.scopeflow.rnn.Rnn.DynamicRnnResult rnn = dev.scopeflow.rnn.Rnn.dynamicRnn(
-          dev.scopeflow.rnn.BasicLSTMCell.builder(g, 4).build(), x,
-          dev.scopeflow.rnn.Rnn.dynamicOptions().dtype(DType.FLOAT32));
-      Variable w;
-      Variable b;
-      try (var s = scopes.variableScope("softmax")) {
-        w = scopes.getVariable("w", Shape.of(4, 2), DType.FLOAT32, Initializers.glorotUniform());
-        b = scopes.getVariable("b", Shape.of(2), DType.FLOAT32, Initializers.zeros());
-      }
-      dev.scopeflow.graph.Output logits = t.math.add(t.linalg.matmul(t.array.reshape(rnn.output(),
-          t.constant(new int[] {-1, 4})), w), b);
-      loss = t.math.reduceMean(t.nn.sparseSoftmaxCrossEntropyWithLogits(labels, logits));
-      globalStep = TrainingUtil.getOrCreateGlobalStep(g);
-      train = new AdamOptimizer(0.05).minimize(loss, globalStep);
-    }
-
-    /** Step {@code step}'s batch: fixed by the step number alone. */
-    double trainStep(Session s, int step) {
-      java.util.Random data = new java.util.Random(1000 + step);
-      int batch = 3;
-      int time = 5;
-      double[] bits = new double[batch * time * 2];
-      int[] echo = new int[batch * time];
-      for (int i = 0; i < bits.length; i++) {
-        bits[i] = data.nextBoolean() ? 1 : 0;
-      }
-      for (int i = 0; i < echo.length; i++) {
-        echo[i] = (int) bits[2 * i];
-      }
-      return s.runner().feed(x, Tensor.fromDoubles(DType.FLOAT32, Shape.of(batch, time, 2), bits))
-          .feed(labels, Tensor.vector(echo)).fetch(loss).addTarget(train).run().get(0).getDouble(0);
-    }
-
-    List<Variable> variables() {
-      return t.state.globalVariables();
-    }
-  }
-
   @Test
   void anLstmWithAdamSlotsAndGlobalStepRestoresIntoANewGraph() {
-    Model m = new Model();
+    LstmAdamModel m = new LstmAdamModel();
     Session s = open(m.g);
     for (int i = 0; i < 3; i++) {
       m.trainStep(s, i);
@@ -251,7 +216,7 @@ class SaverTest extends ScopeTestBase {
         "rnn/basic_lstm_cell/kernel/Adam", "rnn/basic_lstm_cell/kernel/Adam_1", "softmax/b", "softmax/b/Adam",
         "softmax/b/Adam_1", "softmax/w", "softmax/w/Adam", "softmax/w/Adam_1"), saver.keys());
 
-    Model m2 = new Model();
+    LstmAdamModel m2 = new LstmAdamModel();
     Session s2 = open(m2.g);
     Saver.create(m2.g).restore(s2, Saver.latestCheckpoint(prefix("lstm")).orElseThrow());
     List<Variable> before = m.variables();
@@ -266,21 +231,21 @@ class SaverTest extends ScopeTestBase {
 
   @Test
   void trainingContinuesAfterARestoreExactlyAsAnUninterruptedRun() {
-    Model straight = new Model();
+    LstmAdamModel straight = new LstmAdamModel();
     Session s = open(straight.g);
     List<Double> uninterrupted = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       uninterrupted.add(straight.trainStep(s, i));
     }
 
-    Model first = new Model();
+    LstmAdamModel first = new LstmAdamModel();
     Session s1 = open(first.g);
     for (int i = 0; i < 4; i++) {
       assertEquals(uninterrupted.get(i), first.trainStep(s1, i), "step " + i);
     }
     String path = Saver.create(first.g).save(s1, prefix("resume/model.ckpt"), first.globalStep);
 
-    Model resumed = new Model();
+    LstmAdamModel resumed = new LstmAdamModel();
     Session s2 = open(resumed.g);
     Saver.create(resumed.g).restore(s2, path);
     List<Double> continued = new ArrayList<>();
@@ -701,6 +666,10 @@ class SaverTest extends ScopeTestBase {
     String path = saver.save(session(), prefix("pv"));
     try (BundleReader r = BundleReader.open(Path.of(path))) {
       assertEquals(List.of("emb"), new ArrayList<>(r.entries().keySet()));
+      assertEquals(Shape.of(7, 2), r.entry("emb").orElseThrow().shape());
+      // TF's SaveSliceInfo specs: rows 0-2, 3-4, 5-6 with every extent explicit
+      assertEquals(List.of("0,3:0,2", "3,2:0,2", "5,2:0,2"), r.slices("emb").stream().map(Object::toString)
+          .sorted().toList());
       assertEquals(full, r.read("emb"));
     }
 
@@ -730,12 +699,30 @@ class SaverTest extends ScopeTestBase {
   }
 
   @Test
-  void concatAndSplitAlongAnInnerAxis() {
-    Tensor a = Tensor.of(new int[][] {{1, 2}, {5, 6}});
-    Tensor b = Tensor.of(new int[][] {{3}, {7}});
-    Tensor full = Saver.concat(List.of(a, b), 1);
-    assertEquals(Tensor.of(new int[][] {{1, 2, 3}, {5, 6, 7}}), full);
-    assertEquals(List.of(a, b), Saver.split(full, 1, List.of(Shape.of(2, 2), Shape.of(2, 1))));
+  void aWholeTensorRestoresIntoAPartitionedVariableSplitAlongAnInnerAxis() {
+    Tensor full = randomTensor(DType.FLOAT64, Shape.of(2, 5));
+    Variable plain = tf.state.variable(full, Variable.options().name("w"));
+    session().runTargets(plain.initializer());
+    String path = Saver.create(graph).save(session(), prefix("whole"));
+
+    Graph g2 = new Graph();
+    PartitionedVariable cols = VariableScopes.of(g2).getPartitionedVariable("w", GetVariableOptions.shape(
+        Shape.of(2, 5)).dtype(DType.FLOAT64).partitioner(Partitioners.fixedSizePartitioner(2, 1)));
+    assertEquals(1, cols.partitionAxis());
+    Session s2 = open(g2);
+    Saver saver2 = Saver.builder(g2).varList(List.of(cols)).build();
+    saver2.restore(s2, path);
+    assertEquals(full, s2.run(cols));
+    double[] f = full.asDoubles();
+    assertEquals(Tensor.fromDoubles(DType.FLOAT64, Shape.of(2, 3), new double[] {f[0], f[1], f[2], f[5], f[6], f[7]}),
+        s2.run(cols.variables().get(0)));
+
+    // and back: saved as slices along axis 1, restored whole
+    String sliced = saver2.save(s2, prefix("sliced"));
+    Session s3 = open(graph);
+    s3.runTargets(tf.state.assign(plain, tf.constant(Tensor.zeros(DType.FLOAT64, Shape.of(2, 5)))).op());
+    Saver.create(graph).restore(s3, sliced);
+    assertEquals(full, s3.run(plain));
   }
 
   private static List<String> listing(Path d) throws IOException {
