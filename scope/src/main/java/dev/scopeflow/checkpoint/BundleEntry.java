@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * One tensor's entry in a checkpoint's index (TF's {@code BundleEntryProto}): where its bytes lie and how to check
- * them.
+ * them. A partitioned tensor's entry (see {@link BundleReader#slices}) has its full shape and zero position fields: its
+ * pieces hold the bytes.
  *
  * @param key the tensor's name in the checkpoint, e.g. {@code rnn/basic_lstm_cell/kernel}
  * @param dtypeName TF's name of the element type ({@code float}, {@code double}, {@code int32}, {@code int64},

@@ -91,52 +91,60 @@ public final class BundleReader implements AutoCloseable {
       throw CheckpointFormatException.dataLoss(indexFile, "header has num_shards " + header.numShards());
     }
 
+    Index parsed = parseEntries(indexFile, table.subList(1, table.size()), header.numShards());
+    Map<Integer, FileChannel> channels = new HashMap<>();
+    try {
+      checkDataFiles(prefix, header.numShards(), parsed, channels);
+    } catch (IOException | RuntimeException e) {
+      closeAll(channels);
+      throw e;
+    }
+    return new BundleReader(prefix, Collections.unmodifiableMap(parsed.entries()), Map.copyOf(parsed.slices()),
+        Map.copyOf(parsed.sliceParts()), header.numShards(), order, channels);
+  }
+
+  /** The index's entries: tensors by name, the slices of partitioned ones, and their pieces by raw key. */
+  private record Index(Map<String, BundleEntry> entries, Map<String, List<TensorSlice>> slices,
+      Map<String, BundleEntry> sliceParts) {}
+
+  private static Index parseEntries(Path indexFile, List<TableReader.Entry> table, int numShards)
+      throws CheckpointFormatException {
     Map<String, BundleEntry> entries = new LinkedHashMap<>();
     Map<String, List<TensorSlice>> slices = new HashMap<>();
     Map<String, BundleEntry> sliceParts = new HashMap<>();
-    for (TableReader.Entry raw : table.subList(1, table.size())) {
+    for (TableReader.Entry raw : table) {
       boolean isSlicePart = raw.key()[0] == 0; // TF's slice keys start with OrderedCode's encoding of 0
       String key = new String(raw.key(), isSlicePart ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       BundleProtos.Entry proto;
       try {
         proto = BundleProtos.decodeEntry(raw.value());
       } catch (ProtoReader.MalformedException e) {
-        throw CheckpointFormatException.dataLoss(indexFile, "Entry for key " + key + " not parseable (" + e.getMessage()
-            + ")");
+        throw CheckpointFormatException.dataLoss(indexFile, "Entry for key " + printable(key) + " not parseable ("
+            + e.getMessage() + ")");
       }
       if (entries.containsKey(key)) {
         throw CheckpointFormatException.dataLoss(indexFile, "two keys that are not valid UTF-8 both read as " + key);
       }
-      BundleEntry entry = toEntry(indexFile, key, proto, header.numShards());
+      BundleEntry entry = toEntry(indexFile, key, proto, numShards);
       if (isSlicePart) {
         sliceParts.put(key, entry);
-      } else {
-        entries.put(key, entry);
-        if (!proto.slices().isEmpty()) {
-          for (TensorSlice s : proto.slices()) {
-            if (!s.fitsIn(entry.shape())) {
-              throw CheckpointFormatException.dataLoss(indexFile, "slice " + s + " of key " + key
-                  + " does not fit its shape " + entry.shape().toRuntimeString());
-            }
+        continue;
+      }
+      entries.put(key, entry);
+      if (!proto.slices().isEmpty()) {
+        for (TensorSlice s : proto.slices()) {
+          if (!s.fitsIn(entry.shape())) {
+            throw CheckpointFormatException.dataLoss(indexFile, "slice " + s + " of key " + key
+                + " does not fit its shape " + entry.shape().toRuntimeString());
           }
-          slices.put(key, proto.slices());
         }
+        slices.put(key, proto.slices());
       }
     }
-
     for (Map.Entry<String, List<TensorSlice>> e : slices.entrySet()) {
       checkPartitioned(indexFile, entries.get(e.getKey()), e.getValue(), sliceParts);
     }
-
-    Map<Integer, FileChannel> channels = new HashMap<>();
-    try {
-      checkDataFiles(prefix, header.numShards(), entries, slices, sliceParts, channels);
-    } catch (IOException | RuntimeException e) {
-      closeAll(channels);
-      throw e;
-    }
-    return new BundleReader(prefix, Collections.unmodifiableMap(entries), Map.copyOf(slices), Map.copyOf(sliceParts),
-        header.numShards(), order, channels);
+    return new Index(entries, slices, sliceParts);
   }
 
   /** The pieces of a partitioned tensor exist, have its dtype and their slice's shape, and do not overlap. */
@@ -189,12 +197,13 @@ public final class BundleReader implements AutoCloseable {
 
   private static BundleEntry toEntry(Path indexFile, String key, BundleProtos.Entry proto, int numShards)
       throws CheckpointFormatException {
+    String shown = printable(key);
     if (!TfDataTypes.isKnown(proto.dtype())) {
-      throw CheckpointFormatException.dataLoss(indexFile, "Invalid dtype " + proto.dtype() + " for key " + key);
+      throw CheckpointFormatException.dataLoss(indexFile, "Invalid dtype " + proto.dtype() + " for key " + shown);
     }
     Shape shape = validShape(proto.dims());
     if (shape == null) {
-      throw CheckpointFormatException.dataLoss(indexFile, "Invalid tensor shape: " + key + " "
+      throw CheckpointFormatException.dataLoss(indexFile, "Invalid tensor shape: " + shown + " "
           + (proto.dims() == null ? "unknown_rank: true" : java.util.Arrays.toString(proto.dims())));
     }
     BundleEntry entry = new BundleEntry(key, TfDataTypes.name(proto.dtype()), TfDataTypes.toDType(proto.dtype()), shape,
@@ -203,22 +212,22 @@ public final class BundleReader implements AutoCloseable {
       return entry; // a partitioned tensor's entry: its position fields are ignored, as TF ignores them
     }
     if (proto.shardId() < 0 || proto.shardId() >= numShards) {
-      throw CheckpointFormatException.dataLoss(indexFile, "shard_id " + proto.shardId() + " of key " + key
+      throw CheckpointFormatException.dataLoss(indexFile, "shard_id " + proto.shardId() + " of key " + shown
           + " is outside [0, " + numShards + ")");
     }
     if (proto.offset() < 0 || proto.size() < 0 || proto.offset() + proto.size() < 0) {
       throw CheckpointFormatException.dataLoss(indexFile, "Invalid offset " + proto.offset() + " or size "
-          + proto.size() + " of key " + key);
+          + proto.size() + " of key " + shown);
     }
     int elementSize = TfDataTypes.elementSize(proto.dtype());
     long elements = shape.size();
     if (elementSize > 0) {
       if (elements > Long.MAX_VALUE / elementSize || proto.size() != elements * elementSize) {
-        throw CheckpointFormatException.dataLoss(indexFile, "Invalid size in bundle entry: key " + key
+        throw CheckpointFormatException.dataLoss(indexFile, "Invalid size in bundle entry: key " + shown
             + "; stored size " + proto.size() + "; expected size " + elements * elementSize);
       }
     } else if (proto.dtype() == 7 /* string: at least one length byte per element */ && proto.size() < elements) {
-      throw CheckpointFormatException.dataLoss(indexFile, "Invalid size in bundle entry: key " + key
+      throw CheckpointFormatException.dataLoss(indexFile, "Invalid size in bundle entry: key " + shown
           + "; stored size " + proto.size() + "; expected size is at least " + elements);
     }
     return entry;
@@ -243,14 +252,12 @@ public final class BundleReader implements AutoCloseable {
   }
 
   /** Opens every data file an entry refers to and checks that each entry's bytes lie inside its file. */
-  private static void checkDataFiles(Path prefix, int numShards, Map<String, BundleEntry> entries,
-      Map<String, List<TensorSlice>> slices, Map<String, BundleEntry> sliceParts, Map<Integer, FileChannel> channels)
+  private static void checkDataFiles(Path prefix, int numShards, Index index, Map<Integer, FileChannel> channels)
       throws IOException {
     Map<Integer, Long> sizes = new HashMap<>();
-    for (BundleEntry e : concat(entries, sliceParts)) {
-      if (slices.containsKey(e.key())) {
-        continue;
-      }
+    List<BundleEntry> stored = new java.util.ArrayList<>(index.sliceParts().values());
+    index.entries().values().stream().filter(e -> !index.slices().containsKey(e.key())).forEach(stored::add);
+    for (BundleEntry e : stored) {
       Path dataFile = BundleFiles.dataFile(prefix, e.shardId(), numShards);
       if (!channels.containsKey(e.shardId())) {
         try {
@@ -269,12 +276,6 @@ public final class BundleReader implements AutoCloseable {
             + " bytes (truncated data file?)");
       }
     }
-  }
-
-  private static Iterable<BundleEntry> concat(Map<String, BundleEntry> a, Map<String, BundleEntry> b) {
-    List<BundleEntry> all = new java.util.ArrayList<>(a.values());
-    all.addAll(b.values());
-    return all;
   }
 
   /** The checkpoint prefix this reader reads. */
@@ -320,7 +321,7 @@ public final class BundleReader implements AutoCloseable {
     if (entry == null) {
       throw new IllegalArgumentException("Key " + key + " not found in checkpoint");
     }
-    DType dtype = requireReadable(entry);
+    DType dtype = requireReadable(entry, entry.numElements());
     if (slices.containsKey(key)) {
       return readSlice(key, TensorSlice.full(entry.shape().rank()));
     }
@@ -342,11 +343,11 @@ public final class BundleReader implements AutoCloseable {
     if (entry == null) {
       throw new IllegalArgumentException("Key " + key + " not found in checkpoint");
     }
-    DType dtype = requireReadable(entry);
     if (!slice.fitsIn(entry.shape())) {
       throw new IllegalArgumentException("Slice " + slice + " does not fit in shape "
           + entry.shape().toRuntimeString() + " of key " + key + " in checkpoint " + prefix);
     }
+    DType dtype = requireReadable(entry, slice.sliceShape(entry.shape()).size());
     long[] dims = entry.shape().dims();
     long[][] wanted = Boxes.of(slice, dims);
     Shape wantedShape = slice.sliceShape(entry.shape());
@@ -369,6 +370,7 @@ public final class BundleReader implements AutoCloseable {
         continue;
       }
       BundleEntry piece = slices.containsKey(key) ? sliceParts.get(partKey(key, s)) : entry;
+      requireReadable(piece, piece.numElements());
       Tensor value = readValue(piece, dtype);
       if (java.util.Arrays.equals(box[0], wanted[0]) && java.util.Arrays.equals(box[1], wanted[1])) {
         return value;
@@ -378,13 +380,14 @@ public final class BundleReader implements AutoCloseable {
     return Tensor.unsafeWrap(dtype, wantedShape, result);
   }
 
-  private static DType requireReadable(BundleEntry entry) {
+  /** The entry's ScopeFlow dtype, when a tensor of {@code elements} of it can be built. */
+  private static DType requireReadable(BundleEntry entry, long elements) {
     if (entry.dtype().isEmpty()) {
       throw new IllegalArgumentException("Cannot read key " + entry.key() + " of dtype " + entry.dtypeName()
           + ": ScopeFlow tensors hold " + SUPPORTED);
     }
-    if (entry.numElements() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("Cannot read key " + entry.key() + ": " + entry.numElements()
+    if (elements > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("Cannot read key " + entry.key() + ": " + elements
           + " elements do not fit in a Java array");
     }
     return entry.dtype().get();

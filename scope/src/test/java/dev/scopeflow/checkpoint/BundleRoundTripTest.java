@@ -193,6 +193,39 @@ class BundleRoundTripTest {
     }
   }
 
+  @Test
+  void concurrentReadsAndReadsAfterClose() throws Exception {
+    Path prefix = dir.resolve("shared");
+    BundleWriter w = BundleWriter.create(prefix);
+    Map<String, float[]> values = new TreeMap<>();
+    for (int i = 0; i < 16; i++) {
+      float[] v = randomFloats(50_000 + i);
+      values.put("t" + i, v);
+      w.add("t" + i, Tensor.create(Shape.of(v.length), v));
+    }
+    w.finish();
+    BundleReader r = BundleReader.open(prefix);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        for (String key : values.keySet()) {
+          futures.add(pool.submit(() -> {
+            assertArrayEquals(values.get(key), r.read(key).toFloatArray(), key);
+            return null;
+          }));
+        }
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    r.close();
+    assertThrows(IllegalStateException.class, () -> r.read("t0"));
+  }
+
   static void assertSameElements(Tensor expected, Tensor actual) {
     switch (expected.dtype()) {
       case FLOAT32:

@@ -220,6 +220,62 @@ class TableFormatTest {
     assertThrows(IllegalArgumentException.class, () -> Snappy.uncompress(shortOut, 0, shortOut.length));
   }
 
+  /** A table whose data block is stored snappy-compressed (type 1), as LevelDB-style writers may store blocks. */
+  @Test
+  void snappyCompressedBlocksAreRead() throws Exception {
+    // data block for "a" -> "b": entry 00 01 01 'a' 'b', restart array [0], count 1
+    byte[] raw = {0, 1, 1, 'a', 'b', 0, 0, 0, 0, 1, 0, 0, 0};
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    compressed.write(raw.length); // uncompressed length, varint
+    compressed.write((raw.length - 1) << 2); // one literal of 13 bytes
+    compressed.write(raw, 0, raw.length);
+    byte[] dataBlock = compressed.toByteArray();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    long[] data = appendBlock(file, dataBlock, TableFormat.SNAPPY_COMPRESSION);
+    long[] meta = appendBlock(file, new byte[] {0, 0, 0, 0, 1, 0, 0, 0}, TableFormat.NO_COMPRESSION);
+    byte[] handle = TableWriter.encodeHandle(new TableFormat.BlockHandle(data[0], data[1]));
+    ByteArrayOutputStream index = new ByteArrayOutputStream();
+    index.write(new byte[] {0, 1, (byte) handle.length, 'b'});
+    index.write(handle);
+    index.write(new byte[] {0, 0, 0, 0, 1, 0, 0, 0});
+    long[] idx = appendBlock(file, index.toByteArray(), TableFormat.NO_COMPRESSION);
+    byte[] footer = new byte[48];
+    byte[] handles = concat(TableWriter.encodeHandle(new TableFormat.BlockHandle(meta[0], meta[1])),
+        TableWriter.encodeHandle(new TableFormat.BlockHandle(idx[0], idx[1])));
+    System.arraycopy(handles, 0, footer, 0, handles.length);
+    Coding.encodeFixed64(footer, 40, TableFormat.MAGIC);
+    file.write(footer);
+    List<TableReader.Entry> entries = TableReader.readAll(FILE, file.toByteArray());
+    assertEquals(1, entries.size());
+    assertArrayEquals(bytes("a"), entries.get(0).key());
+    assertArrayEquals(bytes("b"), entries.get(0).value());
+
+    byte[] broken = file.toByteArray();
+    broken[1] = (byte) ((raw.length + 3) << 2); // the literal now claims to run past the block
+    fixCrc(broken, 0, dataBlock.length);
+    assertProblem("corrupted compressed block contents", broken);
+  }
+
+  /** Appends contents, type and masked CRC; returns the block's handle (offset, size). */
+  private static long[] appendBlock(ByteArrayOutputStream file, byte[] contents, byte type) {
+    long offset = file.size();
+    file.write(contents, 0, contents.length);
+    file.write(type);
+    byte[] withType = java.util.Arrays.copyOf(contents, contents.length + 1);
+    withType[contents.length] = type;
+    int masked = Crc32c.mask(Crc32c.value(withType));
+    for (int i = 0; i < 4; i++) {
+      file.write(masked >>> (8 * i));
+    }
+    return new long[] {offset, contents.length};
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
   static void fixCrc(byte[] file, int blockOffset, int blockSize) {
     int crc = Crc32c.value(file, blockOffset, blockSize + 1);
     Coding.encodeFixed32(file, blockOffset + blockSize + 1, Crc32c.mask(crc));

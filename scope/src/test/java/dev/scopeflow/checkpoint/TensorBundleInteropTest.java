@@ -236,6 +236,28 @@ class TensorBundleInteropTest {
     }
   }
 
+  @Test
+  void shardedTensorFlowCheckpointsAreRead() throws IOException {
+    Map<String, Tensor> shard0 = new TreeMap<>();
+    shard0.put("a/w", Tensor.create(Shape.of(2, 2), randomFloats(4)));
+    shard0.put("c/step", Tensor.scalar(5L));
+    Map<String, Tensor> shard1 = new TreeMap<>();
+    shard1.put("b/w", Tensor.create(Shape.of(3), randomDoubles(3)));
+    Path prefix = dir.resolve("tf/sharded");
+    TfInterop.saveSharded(prefix, java.util.List.of(shard0, shard1));
+    try (BundleReader r = BundleReader.open(prefix)) {
+      assertEquals(2, r.numShards());
+      assertEquals(java.util.List.of("a/w", "b/w", "c/step"), java.util.List.copyOf(r.entries().keySet()));
+      assertEquals(r.entry("a/w").orElseThrow().shardId(), r.entry("c/step").orElseThrow().shardId());
+      assertTrue(r.entry("a/w").orElseThrow().shardId() != r.entry("b/w").orElseThrow().shardId());
+      assertArrayEquals(shard0.get("a/w").toFloatArray(), r.read("a/w").toFloatArray());
+      assertArrayEquals(shard1.get("b/w").toDoubleArray(), r.read("b/w").toDoubleArray());
+      assertEquals(5L, r.read("c/step").longValue());
+    }
+    assertEquals(java.util.List.of(BundleFiles.dataFile(prefix, 0, 2), BundleFiles.dataFile(prefix, 1, 2),
+        BundleFiles.indexFile(prefix)), BundleFiles.files(prefix));
+  }
+
   private static Map<String, DType> dtypes(Map<String, Tensor> tensors) {
     Map<String, DType> d = new LinkedHashMap<>();
     tensors.forEach((k, v) -> d.put(k, v.dtype()));

@@ -73,6 +73,29 @@ final class TfInterop {
     }
   }
 
+  /**
+   * A sharded save as TF1's {@code Saver(sharded=True)} does it: one SaveV2 per shard into temporary prefixes, then
+   * {@code MergeV2Checkpoints} into {@code prefix}, which leaves {@code <prefix>.data-0000i-of-0000N} files.
+   */
+  static void saveSharded(Path prefix, List<Map<String, Tensor>> shards) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      Path part = prefix.resolveSibling(prefix.getFileName() + "_temp/part-0000" + i + "-of-0000" + shards.size());
+      try {
+        java.nio.file.Files.createDirectories(part.getParent()); // TF's CreateDir makes one level only
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      save(part, shards.get(i));
+      parts.add(part.toString());
+    }
+    try (EagerSession session = EagerSession.create()) {
+      Ops tf = Ops.create(session);
+      tf.train.mergeV2Checkpoints(tf.constant(StandardCharsets.UTF_8, parts.toArray(new String[0])),
+          tf.constant(StandardCharsets.UTF_8, prefix.toString()));
+    }
+  }
+
   /** TF's RestoreV2 of whole tensors. */
   static Map<String, Tensor> restore(Path prefix, Map<String, DType> dtypes) {
     Map<String, String> specs = new LinkedHashMap<>();
