@@ -42,6 +42,12 @@ import java.util.function.Supplier;
  *
  * <p>With a sequence length, row {@code b}'s outputs at steps {@code t >= len[b]} are zeros and its state is copied
  * through, so the final state is the state after step {@code len[b] - 1} (the initial state for length 0).
+ *
+ * <p>Both functions know every step's input before the loop: when the cell (or the first layer of a MultiRNNCell) is
+ * an LSTM cell with the tanh activation, the input half of its product, {@code x_t @ W_x}, is computed for all steps
+ * in one {@code MatMul} ({@code rnn/input_projection/MatMul}, {@code [T*B, I] @ [I, 4N]}) and each step multiplies
+ * only {@code h @ W_h} in the cell's own {@code MatMul} ({@link InputProjection}). Variables, their names and the
+ * cell's scopes are the same as without it.
  */
 public final class Rnn {
   private Rnn() {}
