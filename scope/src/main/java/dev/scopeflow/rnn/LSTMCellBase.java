@@ -22,7 +22,7 @@ import java.util.List;
  * fused {@code LSTMBlockGates} op after the cell's {@code MatMul} (same numbers as TF's composed graph within float
  * rounding; variables and the {@code concat}/{@code MatMul} names unchanged); any other activation builds TF's
  * composed graph. Under {@code static_rnn}/{@code dynamic_rnn} the input half of the product can come precomputed
- * for all time steps ({@link InputProjection}).
+ * for all time steps, computed before the loop.
  */
 public abstract class LSTMCellBase extends LayerRNNCell {
   final int numUnits;

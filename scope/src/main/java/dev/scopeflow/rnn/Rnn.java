@@ -46,8 +46,8 @@ import java.util.function.Supplier;
  * <p>Both functions know every step's input before the loop: when the cell (or the first layer of a MultiRNNCell) is
  * an LSTM cell with the tanh activation, the input half of its product, {@code x_t @ W_x}, is computed for all steps
  * in one {@code MatMul} ({@code rnn/input_projection/MatMul}, {@code [T*B, I] @ [I, 4N]}) and each step multiplies
- * only {@code h @ W_h} in the cell's own {@code MatMul} ({@link InputProjection}). Variables, their names and the
- * cell's scopes are the same as without it.
+ * only {@code h @ W_h} in the cell's own {@code MatMul}. Variables, their names and the cell's scopes are the same as
+ * without it.
  */
 public final class Rnn {
   private Rnn() {}
