@@ -21,8 +21,8 @@ import java.util.List;
  * <p>With the default {@code tanh} activation and a float32/float64 dtype a step's element-wise gate math is one
  * fused {@code LSTMBlockGates} op after the cell's {@code MatMul} (same numbers as TF's composed graph within float
  * rounding; variables and the {@code concat}/{@code MatMul} names unchanged); any other activation builds TF's
- * composed graph. Under {@code static_rnn}/{@code dynamic_rnn} the input half of the product can come precomputed
- * for all time steps, computed before the loop.
+ * composed graph. Under {@code static_rnn}/{@code dynamic_rnn} the input half of the product can come computed for
+ * all time steps before the loop.
  */
 public abstract class LSTMCellBase extends LayerRNNCell {
   final int numUnits;
