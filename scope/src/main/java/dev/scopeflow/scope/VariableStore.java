@@ -42,7 +42,10 @@ final class VariableStore {
   /** Creation sites of reference variables only: the "Originally defined at" suffix (resource variables have none). */
   private final Map<String, String> definedAt = new HashMap<>();
   private final Map<String, PartitionedVariable> partitionedVars = new HashMap<>();
-  /** TF's {@code var._save_slice_info} of each shard, keyed by the shard's reference output (identity). */
+  /**
+   * TF's {@code var._save_slice_info} of each shard and of each variable given one by {@link #setSaveSliceInfo} (e.g.
+   * an optimizer slot of a shard), keyed by the variable's reference output (identity).
+   */
   private final Map<Output, SaveSliceInfo> saveSliceInfos = new IdentityHashMap<>();
 
   VariableStore(Graph graph) {
@@ -341,9 +344,14 @@ final class VariableStore {
     return vars.containsKey(name);
   }
 
-  /** The save-slice info of a shard this store made; empty for any other variable. */
+  /** The save-slice info of a shard this store made, or one set by {@link #setSaveSliceInfo}; else empty. */
   synchronized Optional<SaveSliceInfo> saveSliceInfo(Variable variable) {
     return Optional.ofNullable(saveSliceInfos.get(variable.ref()));
+  }
+
+  /** TF's {@code var._set_save_slice_info(info)}: replaces what {@code variable} had (arguments checked by caller). */
+  synchronized void setSaveSliceInfo(Variable variable, SaveSliceInfo info) {
+    saveSliceInfos.put(variable.ref(), info);
   }
 
   /** Whether the store holds a partitioned variable under {@code name}. */
