@@ -87,8 +87,10 @@ import java.util.regex.Pattern;
  * stored tensor, so a checkpoint restores into any partitioning, or into an unpartitioned variable, both ways between
  * TF and ScopeFlow. This holds whether the {@link PartitionedVariable} is listed, or its shards ({@code x/part_0},
  * ...) are, as in the default list (GLOBAL_VARIABLES): like TF's {@code op_list_to_dict}, shards with save-slice info
- * ({@link VariableScopes#saveSliceInfo}) are grouped under their full name. A name map may give a partitioned
- * variable or a list of its shards as a value.
+ * ({@link VariableScopes#saveSliceInfo}) are grouped under their full name. The optimizers' slots of shards carry
+ * save-slice info too, as TF's {@code slot_creator} gives them ({@code x/part_0/Adam} is a slice of {@code x/Adam}), so
+ * a training state saved in one partitioning resumes in another. A name map may give a partitioned variable or a list
+ * of its shards as a value.
  *
  * <p>Not supported: sharded saves, {@code reshape}, V1 checkpoints, object-based (TF 2 {@code tf.train.Checkpoint})
  * name mapping, {@code allow_empty}. Thread-safe.
