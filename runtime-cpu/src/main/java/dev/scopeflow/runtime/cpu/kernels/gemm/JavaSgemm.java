@@ -25,6 +25,10 @@ final class JavaSgemm {
   private static final int NARROW = 128;
   /** Products smaller than this many multiply-adds stay on the calling thread: a hand-off costs about 20 µs. */
   private static final long PARALLEL_MIN_FMAS = 1L << 20;
+  /** Narrowest column tile when a product is split over threads (shorter loops run below SIMD speed). */
+  private static final int MIN_TILE_COLS = 128;
+  /** Fewest rows of D per tile when rows are split: each packed panel is copied once per row tile. */
+  private static final int MIN_TILE_ROWS = 64;
   /** Columns of a matrix-vector product per tile. */
   private static final int GEMV_CHUNK = 256;
 
@@ -80,28 +84,42 @@ final class JavaSgemm {
    */
   private static void blocked(int rows, int cols, int k, float alpha, float[] x, int xOff, int xr, int xc, float[] y,
       int yOff, int yr, int yc, float beta, float[] d, int dOff, int dr, int dc) {
-    int colBlocks = (cols + NC - 1) / NC;
+    boolean parallel = (long) rows * cols * k >= PARALLEL_MIN_FMAS && GemmThreads.PARALLELISM > 1;
+    int tileCols = NC;
     int rowTiles = 1;
-    if ((long) rows * cols * k >= PARALLEL_MIN_FMAS && GemmThreads.PARALLELISM > 1) {
-      // Enough tiles that the threads finish together, with at least 16 rows of D each.
-      int wanted = (4 * GemmThreads.PARALLELISM + colBlocks - 1) / colBlocks;
-      rowTiles = Math.max(1, Math.min(wanted, rows / 16));
+    if (parallel) {
+      int threads = GemmThreads.PARALLELISM;
+      if ((cols + NC - 1) / NC < 2 * threads) {
+        // Narrower column tiles first: a packed panel then still serves every row of D.
+        int even = (cols + 2 * threads - 1) / (2 * threads);
+        tileCols = Math.min(NC, Math.max(MIN_TILE_COLS, (even + 15) / 16 * 16));
+      }
+      int colTiles = (cols + tileCols - 1) / tileCols;
+      if (colTiles < threads) {
+        // Rows too, as long as each tile's packed panels still serve at least MIN_TILE_ROWS rows.
+        rowTiles = Math.max(1, Math.min((2 * threads + colTiles - 1) / colTiles, rows / MIN_TILE_ROWS));
+      }
     }
+    int colTiles = (cols + tileCols - 1) / tileCols;
+    int width = tileCols;
     int rowsPerTile = (rows + rowTiles - 1) / rowTiles;
-    int numTiles = colBlocks * rowTiles;
-    if (numTiles == 1) {
-      tile(SCRATCH.get(), 0, rows, 0, cols, k, alpha, x, xOff, xr, xc, y, yOff, yr, yc, beta, d, dOff, dr, dc);
-      return;
-    }
-    GemmThreads.shared().run(t -> {
-      int i0 = (t / colBlocks) * rowsPerTile;
+    int numTiles = colTiles * rowTiles;
+    GemmThreads.TileJob job = t -> {
+      int i0 = (t / colTiles) * rowsPerTile;
       int i1 = Math.min(rows, i0 + rowsPerTile);
-      int j0 = (t % colBlocks) * NC;
-      int j1 = Math.min(cols, j0 + NC);
+      int j0 = (t % colTiles) * width;
+      int j1 = Math.min(cols, j0 + width);
       if (i0 < i1) {
         tile(SCRATCH.get(), i0, i1, j0, j1, k, alpha, x, xOff, xr, xc, y, yOff, yr, yc, beta, d, dOff, dr, dc);
       }
-    }, numTiles);
+    };
+    if (parallel) {
+      GemmThreads.shared().run(job, numTiles);
+    } else {
+      for (int t = 0; t < numTiles; t++) {
+        job.runTile(t);
+      }
+    }
   }
 
   /** Rows [i0, i1) x columns [j0, j1) of D, with at most {@link #NC} columns. */
