@@ -18,7 +18,7 @@ final class JavaDgemm {
   /** Narrowest column tile when a product is split over threads (shorter loops run below SIMD speed). */
   private static final int MIN_TILE_COLS = 128;
   /** Fewest rows of D per tile when rows are split: each packed panel is copied once per row tile. */
-  private static final int MIN_TILE_ROWS = 64;
+  private static final int MIN_TILE_ROWS = 128;
   /** Columns of a matrix-vector product per tile. */
   private static final int GEMV_CHUNK = 256;
 
@@ -49,8 +49,20 @@ final class JavaDgemm {
     int ap = transA ? lda : 1;
     int bp = transB ? 1 : ldb;
     int bj = transB ? ldb : 1;
+    // Matrix-vector products. Where the matrix is read along its contiguous rows into the vectorised loop, the packed
+    // kernel with a single row of D is the fastest form (the packing copies are memcpy-speed); where the contiguous
+    // direction is the reduction, gemv takes dot products.
+    if (m == 1 && !transB) {
+      blocked(1, n, k, alpha, a, aOffset, 0, ap, b, bOffset, bp, 1, beta, c, cOffset, 0, 1);
+      return;
+    }
+    if (n == 1 && transA) {
+      // D = C^T (1 x m) = op(B)^T op(A)^T.
+      blocked(1, m, k, alpha, b, bOffset, 0, bp, a, aOffset, ap, 1, beta, c, cOffset, 0, ldc);
+      return;
+    }
     if (m == 1) {
-      // c[j] = alpha * sum_p op(A)(0, p) op(B)(p, j) + beta c[j]
+      // c[j] = alpha * sum_p op(B)(p, j) op(A)(0, p) + beta c[j], with op(B)'s columns contiguous.
       gemv(n, k, alpha, b, bOffset, bj, bp, a, aOffset, ap, beta, c, cOffset, 1);
       return;
     }
@@ -78,16 +90,17 @@ final class JavaDgemm {
     int tileCols = NC;
     int rowTiles = 1;
     if (parallel) {
-      int threads = GemmThreads.PARALLELISM;
-      if ((cols + NC - 1) / NC < 2 * threads) {
-        // Narrower column tiles first: a packed panel then still serves every row of D.
-        int even = (cols + 2 * threads - 1) / (2 * threads);
-        tileCols = Math.min(NC, Math.max(MIN_TILE_COLS, (even + 15) / 16 * 16));
-      }
-      int colTiles = (cols + tileCols - 1) / tileCols;
-      if (colTiles < threads) {
-        // Rows too, as long as each tile's packed panels still serve at least MIN_TILE_ROWS rows.
-        rowTiles = Math.max(1, Math.min((2 * threads + colTiles - 1) / colTiles, rows / MIN_TILE_ROWS));
+      // About two tiles per thread so they finish together. Rows are split first where there are many (each row tile
+      // packs its own panels: with MIN_TILE_ROWS rows that costs under 1%), then columns are narrowed.
+      int wanted = 2 * GemmThreads.PARALLELISM;
+      int colTiles = (cols + NC - 1) / NC;
+      if (colTiles < wanted) {
+        rowTiles = Math.max(1, Math.min((wanted + colTiles - 1) / colTiles, rows / MIN_TILE_ROWS));
+        int perRowTile = (wanted + rowTiles - 1) / rowTiles;
+        if (colTiles < perRowTile) {
+          int even = (cols + perRowTile - 1) / perRowTile;
+          tileCols = Math.min(NC, Math.max(MIN_TILE_COLS, (even + 15) / 16 * 16));
+        }
       }
     }
     int colTiles = (cols + tileCols - 1) / tileCols;
@@ -214,8 +227,8 @@ final class JavaDgemm {
   // ---------------------------------------------------------------- matrix-vector product
 
   /**
-   * {@code out = alpha M v + beta out} for M (len x k) at mat[mOff + i*mr + p*mc], v at vec[vOff + p*vs] and out at
-   * out[oOff + i*os]. Memory-bound: the matrix is read once, by whichever loop order reads it contiguously.
+   * {@code out = alpha M v + beta out} for M (len x k) at mat[mOff + i*mr + p*mc] with contiguous rows (mc == 1), v at
+   * vec[vOff + p*vs] and out at out[oOff + i*os]: one dot product per output, the matrix read once.
    */
   private static void gemv(int len, int k, double alpha, double[] mat, int mOff, int mr, int mc, double[] vec, int vOff,
       int vs, double beta, double[] out, int oOff, int os) {
@@ -248,21 +261,9 @@ final class JavaDgemm {
     int i0 = chunk * GEMV_CHUNK;
     int n = Math.min(GEMV_CHUNK, len - i0);
     double[] ds = s.d;
-    if (mr == 1) {
-      // Columns of M are contiguous: accumulate v[p] * column p over the chunk.
-      java.util.Arrays.fill(ds, 0, n, 0d);
-      for (int p = 0; p < k; p++) {
-        double vp = v[p];
-        int col = mOff + p * mc + i0;
-        for (int i = 0; i < n; i++) {
-          ds[i] = Math.fma(vp, mat[col + i], ds[i]);
-        }
-      }
-    } else {
-      // Rows of M are contiguous (mc == 1): a dot product per output, eight partial sums for throughput.
-      for (int i = 0; i < n; i++) {
-        ds[i] = dot(mat, mOff + (i0 + i) * mr, v, k);
-      }
+    // Rows of M are contiguous (mc == 1): a dot product per output, eight partial sums for throughput.
+    for (int i = 0; i < n; i++) {
+      ds[i] = dot(mat, mOff + (i0 + i) * mr, v, k);
     }
     int base = oOff + i0 * os;
     for (int i = 0; i < n; i++) {
