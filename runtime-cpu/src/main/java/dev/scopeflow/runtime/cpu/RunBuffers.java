@@ -55,8 +55,8 @@ final class RunBuffers {
 
   /** The current step may keep references the slots do not show: untrack its inputs and its allocations. */
   void escapeStep(Object[] inputs) {
-    for (Object a : stepAllocations) {
-      holders.remove(a);
+    for (int i = 0; i < stepAllocations.size(); i++) {
+      holders.remove(stepAllocations.get(i));
     }
     for (Object v : inputs) {
       escape(v);
@@ -75,13 +75,16 @@ final class RunBuffers {
 
   /** The step is done and its outputs are stored: arrays it allocated that no slot holds are dropped. */
   void endStep() {
-    for (Object a : stepAllocations) {
+    for (int i = 0; i < stepAllocations.size(); i++) {
+      Object a = stepAllocations.get(i);
       int[] count = holders.get(a);
       if (count != null && count[0] == 0) {
         holders.remove(a);
       }
     }
-    stepAllocations.clear();
+    if (!stepAllocations.isEmpty()) {
+      stepAllocations.clear();
+    }
   }
 
   /** A slot holding {@code value} was released; the array goes back to the pool when no slot holds it. */
