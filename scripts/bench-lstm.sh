@@ -10,10 +10,12 @@
 #   --quick          fewer and shorter iterations (a first look; the README figures use the default)
 #   --runtime R      which ScopeFlow runtime(s) the session benchmarks run on (default cpu). opencl runs fewer,
 #                    shorter iterations: on PoCL (the CPU as an OpenCL device) a training step takes seconds
-#   --threads N      threads for both frameworks (default: all cores): torch.set_num_threads(N), EJML's pool,
-#                    OPENBLAS_NUM_THREADS / OMP_NUM_THREADS, ScopeFlow's session option cpu.threads
+#   --threads N      threads for both frameworks (default: all cores): torch.set_num_threads(N),
+#                    OPENBLAS_NUM_THREADS / OMP_NUM_THREADS, -Dscopeflow.cpu.threads (the Java GEMM's pool),
+#                    EJML's pool, ScopeFlow's session option cpu.threads
 #   --gc             adds JMH's gc profiler: a column with ScopeFlow's bytes allocated per call
-#   --gemm ENGINE    forces the CPU runtime's GEMM engine (-Dscopeflow.cpu.gemm / session option cpu.gemm)
+#   --gemm ENGINE    forces the CPU runtime's GEMM engine (-Dscopeflow.cpu.gemm and the session option cpu.gemm):
+#                    openblas, java, ejml or auto (default: the runtime's choice, OpenBLAS where it loads)
 #   --only REGEX     runs only the JMH benchmarks matching REGEX (e.g. 'LstmSequence'); PyTorch runs everything
 #   --out DIR        where results go (default bench/target/results)
 set -euo pipefail
@@ -29,7 +31,7 @@ ONLY=""
 OUT=bench/target/results
 PYTHON=/usr/bin/python3
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -82,7 +84,7 @@ mvn -o -q -pl bench -am package -DskipTests >&2 || {
 }
 JAR=bench/target/benchmarks.jar
 
-JVM_PROPS=("-Dscopeflow.bench.threads=$THREADS")
+JVM_PROPS=("-Dscopeflow.bench.threads=$THREADS" "-Dscopeflow.cpu.threads=$THREADS")
 [[ -n "$GEMM" ]] && JVM_PROPS+=("-Dscopeflow.cpu.gemm=$GEMM")
 
 # ---------------------------------------------------------------- machine
@@ -153,7 +155,7 @@ fi
 TABLE="$OUT/table.md"
 "$PYTHON" bench/pytorch/report.py --jmh "${RESULTS[@]}" --torch "$OUT/pytorch.json" --engine "$ENGINE" > "$TABLE"
 echo
-echo "ScopeFlow ($ENGINE GEMM engine, $THREADS threads) vs PyTorch $(sed -n 's/^torch: \([^ ]*\).*/\1/p' "$ENV_FILE")" \
+echo "ScopeFlow (GEMM engine $(sed -n 's/^cpu.gemm engine: //p' "$ENV_FILE"), $THREADS threads) vs PyTorch $(sed -n 's/^torch: \([^ ]*\).*/\1/p' "$ENV_FILE")" \
   "($THREADS threads); ratio = PyTorch ms / ScopeFlow ms, above 1 means ScopeFlow is faster"
 cat "$TABLE"
 echo

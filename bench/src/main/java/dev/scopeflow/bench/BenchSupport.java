@@ -18,7 +18,11 @@ import java.util.SplittableRandom;
  * values twice in a row, while generating them stays out of the measured time).
  */
 final class BenchSupport {
-  /** Threads ScopeFlow may use (EJML's pool, OpenBLAS, the session option {@code cpu.threads}). */
+  /**
+   * Threads ScopeFlow may use. The script passes the same count to the runtime's own settings: the system property
+   * {@code scopeflow.cpu.threads} (the pure-Java GEMM's pool) and OPENBLAS_NUM_THREADS; this harness caps EJML's pool
+   * and passes the session option {@code cpu.threads}.
+   */
   static final String THREADS_PROPERTY = "scopeflow.bench.threads";
 
   /** The CPU runtime's engine choice, as the runtime reads it (system property; also passed as session option). */
@@ -86,9 +90,14 @@ final class BenchSupport {
     }
   }
 
-  /** A short name for an engine: its class's simple name. */
+  /** How the engine describes itself, e.g. {@code openblas (/usr/lib/...)}, {@code java (2 threads)}, {@code ejml}. */
+  static String engineDescription(Gemm gemm) {
+    return gemm.toString();
+  }
+
+  /** The engine's short name: the first word of its description ({@code openblas}, {@code java}, {@code ejml}). */
   static String engineName(Gemm gemm) {
-    return gemm.getClass().getSimpleName();
+    return engineDescription(gemm).split("[\\s(]", 2)[0];
   }
 
   static float[] randomFloats(SplittableRandom random, int n) {

@@ -15,6 +15,7 @@ public final class Environment {
     System.out.println("threads: " + BenchSupport.threads());
     try (Session s = BenchSupport.cpuSessionForGemm()) {
       System.out.println("cpu.gemm: " + BenchSupport.engineName(BenchSupport.gemmOf(s)));
+      System.out.println("cpu.gemm engine: " + BenchSupport.engineDescription(BenchSupport.gemmOf(s)));
     }
     for (String runtime : new String[] {"cpu", "opencl"}) {
       System.out.println("runtime " + runtime + ": "

@@ -55,7 +55,7 @@ public class GemmEngineBenchmark {
     }
     b = BenchSupport.randomFloats(random, s.k() * s.n());
     c = new float[s.m() * s.n()];
-    System.out.println("# ScopeFlow GEMM engine: " + BenchSupport.engineName(gemm) + ", threads "
+    System.out.println("# ScopeFlow GEMM engine: " + BenchSupport.engineDescription(gemm) + ", threads "
         + BenchSupport.threads());
   }
 
