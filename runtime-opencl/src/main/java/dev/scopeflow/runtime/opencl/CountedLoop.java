@@ -17,15 +17,16 @@ import java.util.Optional;
 /**
  * A {@code While} loop whose trip count the host can compute before the first iteration, so the loop runs without
  * reading its predicate back every iteration (see {@link WhileKernel}). The cond must be nothing but a conjunction
- * ({@code LogicalAnd}, through {@code Identity}) of comparisons {@code var < bound}, where
+ * ({@code LogicalAnd}, through {@code Identity}) of comparisons {@code var < bound} (or {@code bound > var}) of a
+ * rising counter, or {@code var > bound} (or {@code bound < var}) of a falling one, where
  * <ul>
- *   <li>{@code var} is an int32/int64 loop variable that the body returns as {@code var + c} ({@code Add}/{@code
- *       AddV2} with a constant {@code c > 0}): a <em>counter</em>;
+ *   <li>{@code var} is an int32/int64 loop variable that the body returns as {@code var + c} or {@code var - c}
+ *       ({@code Add}/{@code AddV2}/{@code Sub} with a constant {@code c != 0}): a <em>counter</em>;
  *   <li>{@code bound} does not change while the loop runs: a constant, a tensor the cond captures from outside the
  *       loop, or a loop variable the body returns unchanged.
  * </ul>
  * That is the shape of {@code dynamicRnn}'s loop ({@code time < n}, with {@code maximum_iterations}' counter, {@code
- * loop_counter < max}) and of its gradient's backward loop. A cond that reads a variable, compares anything else, or
+ * loop_counter < max}) and of the backward loop of a loop's gradient ({@code iteration > 0}, counting down). A cond that reads a variable, compares anything else, or
  * whose bound the body changes, is not counted: such loops read their predicate every iteration.
  *
  * <p>At run time the initial counters and the bounds must be scalars (read once, before the loop: free when they are
@@ -38,7 +39,7 @@ final class CountedLoop {
   /** Where a bound comes from: a constant, cond argument {@code argument} (a capture), or loop variable {@code var}. */
   private record Bound(long constant, int argument, int var) {}
 
-  /** {@code var < bound}. */
+  /** {@code var} against {@code bound}: below it for a rising counter, above it for a falling one. */
   private record Comparison(int var, Bound bound) {}
 
   private final List<Comparison> comparisons;
@@ -62,7 +63,7 @@ final class CountedLoop {
     return Optional.of(new CountedLoop(comparisons, steps));
   }
 
-  /** Loop variables the body returns as themselves plus a positive integer constant, with that constant. */
+  /** Loop variables the body returns as themselves plus or minus an integer constant, with their step. */
   private static Map<Integer, Long> counters(Subgraph body) {
     Map<Integer, Long> steps = new LinkedHashMap<>();
     List<Output> params = body.parameters();
@@ -74,14 +75,15 @@ final class CountedLoop {
       }
       Output r = skipIdentity(results.get(i));
       String type = r.op().type();
-      if (!type.equals("Add") && !type.equals("AddV2")) {
+      if (!type.equals("Add") && !type.equals("AddV2") && !type.equals("Sub")) {
         continue;
       }
       Output x = skipIdentity(r.op().input(0));
       Output y = skipIdentity(r.op().input(1));
-      Optional<Long> step = x.equals(p) ? scalarConstant(y) : y.equals(p) ? scalarConstant(x) : Optional.empty();
-      if (step.isPresent() && step.get() > 0) {
-        steps.put(i, step.get());
+      Optional<Long> step = x.equals(p) ? scalarConstant(y)
+          : y.equals(p) && !type.equals("Sub") ? scalarConstant(x) : Optional.empty();
+      if (step.isPresent() && step.get() != 0 && step.get() != Long.MIN_VALUE) {
+        steps.put(i, type.equals("Sub") ? -step.get() : step.get());
       }
     }
     return steps;
@@ -95,12 +97,20 @@ final class CountedLoop {
     switch (op.type()) {
       case "LogicalAnd":
         return collect(op.input(0), cond, body, steps, into) && collect(op.input(1), cond, body, steps, into);
-      case "Less": {
-        int var = cond.parameters().indexOf(skipIdentity(op.input(0)));
+      case "Less":
+      case "Greater": {
+        // var < bound or bound > var with a rising counter; var > bound or bound < var with a falling one
+        List<Output> params = cond.parameters();
+        int left = params.indexOf(skipIdentity(op.input(0)));
+        int var = left >= 0 && steps.containsKey(left) ? left : params.indexOf(skipIdentity(op.input(1)));
         if (var < 0 || !steps.containsKey(var)) {
           return false;
         }
-        Optional<Bound> bound = invariant(op.input(1), cond, body);
+        boolean below = (var == left) == op.type().equals("Less"); // the loop runs while var is below its bound
+        if (below != steps.get(var) > 0) {
+          return false; // moving away from the bound: it ends only by wrapping around, if ever
+        }
+        Optional<Bound> bound = invariant(op.input(var == left ? 1 : 0), cond, body);
         bound.ifPresent(b -> into.add(new Comparison(var, b)));
         return bound.isPresent();
       }
@@ -181,7 +191,16 @@ final class CountedLoop {
         return Optional.empty();
       }
       starts.put(c.var, from.get());
-      trips = Math.min(trips, from.get() < bound.get() ? ceilDiv(bound.get() - from.get(), steps.get(c.var)) : 0);
+      long step = steps.get(c.var);
+      long lo = step > 0 ? from.get() : bound.get(); // the loop runs while lo < hi
+      long hi = step > 0 ? bound.get() : from.get();
+      long remaining;
+      try {
+        remaining = lo < hi ? ceilDiv(Math.subtractExact(hi, lo), Math.abs(step)) : 0;
+      } catch (ArithmeticException e) {
+        return Optional.empty(); // int64 extremes: the span does not fit a long
+      }
+      trips = Math.min(trips, remaining);
     }
     for (Comparison c : comparisons) {
       if (!fits(starts.get(c.var), trips, steps.get(c.var), ((DeviceTensor) vars[c.var]).dtype())) {
@@ -196,7 +215,7 @@ final class CountedLoop {
     return Optional.of(new Start(trips, starts));
   }
 
-  /** {@code ceil(span / step)} for {@code span > 0}; the bound and start are int32/int64, so span is exact. */
+  /** {@code ceil(span / step)} for {@code span, step > 0}. */
   private static long ceilDiv(long span, long step) {
     return span / step + (span % step == 0 ? 0 : 1);
   }
@@ -205,7 +224,7 @@ final class CountedLoop {
   private static boolean fits(long start, long trips, long step, DType dtype) {
     try {
       long end = Math.addExact(start, Math.multiplyExact(trips, step));
-      return dtype == DType.INT64 || end <= Integer.MAX_VALUE;
+      return dtype == DType.INT64 || end == (int) end;
     } catch (ArithmeticException e) {
       return false;
     }
@@ -242,7 +261,7 @@ final class CountedLoop {
 
   /** The loop variables that are counters (test seam). */
   List<Integer> counterVariables() {
-    return List.copyOf(steps.keySet());
+    return steps.keySet().stream().sorted().toList();
   }
 
   /** Number of comparisons in the cond (test seam). */

@@ -392,10 +392,12 @@ public final class OpenClSession extends PlannedSession<OpenClPlan> {
       for (int i = 0; i < steps.numSteps(); i++) {
         Operation op = steps.op(i);
         outputs = new Object[op.numOutputs()];
-        ctx.bind(op, steps.inputs(i, slots), outputs);
+        Object[] inputs = steps.inputs(i, slots);
+        ctx.bind(op, inputs, outputs);
         int temporaries = run.temporaryMark();
         enqueue(steps.kernel(i), ctx, run, op);
         run.releaseTemporaries(temporaries);
+        HostScalars.follow(op, inputs, outputs);
         int[] out = steps.outputSlots(i);
         for (int j = 0; j < out.length; j++) {
           KernelPlan.checkOutput(op, j, outputs[j], dtypeOf(outputs[j]));

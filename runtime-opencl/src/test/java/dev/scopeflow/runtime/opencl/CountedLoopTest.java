@@ -56,6 +56,18 @@ class CountedLoopTest {
     assertEquals(2, loop.get().comparisonCount());
   }
 
+  /** {@code n > i} is {@code i < n}; a falling counter against {@code i > 0} (a gradient's backward loop). */
+  @Test
+  void mirroredAndFallingComparisonsAreCounted() {
+    Output n = tf.placeholder(DType.INT32, Shape.scalar());
+    assertTrue(analyse(loop(v -> tf.math.greater(n, v.get(0)),
+        v -> List.of(tf.math.add(v.get(0), tf.constant(1))), List.of(tf.constant(0)))).isPresent());
+    assertTrue(analyse(loop(v -> tf.math.greater(v.get(0), tf.constant(0)),
+        v -> List.of(tf.math.sub(v.get(0), tf.constant(1))), List.of(n))).isPresent());
+    assertTrue(analyse(loop(v -> tf.math.less(n, v.get(0)),
+        v -> List.of(tf.math.add(v.get(0), tf.constant(-2))), List.of(tf.constant(9)))).isPresent());
+  }
+
   @Test
   void constantAndPassedThroughBoundsAreCounted() {
     assertTrue(analyse(loop(v -> tf.math.less(v.get(0), tf.constant(5L)),
@@ -75,11 +87,19 @@ class CountedLoopTest {
   @Test
   void otherConditionsAndStepsAreNotCounted() {
     Output n = tf.placeholder(DType.INT32, Shape.scalar());
-    // i <= n, n > i: not the form the analysis takes
+    // i <= n, i >= n: not the form the analysis takes
     assertTrue(analyse(loop(v -> tf.math.lessEqual(v.get(0), n),
         v -> List.of(tf.math.add(v.get(0), tf.constant(1))), List.of(tf.constant(0)))).isEmpty());
-    assertTrue(analyse(loop(v -> tf.math.greater(n, v.get(0)),
+    assertTrue(analyse(loop(v -> tf.math.greaterEqual(v.get(0), n),
+        v -> List.of(tf.math.sub(v.get(0), tf.constant(1))), List.of(tf.constant(5)))).isEmpty());
+    // a counter moving away from its bound (ends only by wrapping around)
+    assertTrue(analyse(loop(v -> tf.math.less(v.get(0), n),
+        v -> List.of(tf.math.sub(v.get(0), tf.constant(1))), List.of(tf.constant(0)))).isEmpty());
+    assertTrue(analyse(loop(v -> tf.math.greater(v.get(0), n),
         v -> List.of(tf.math.add(v.get(0), tf.constant(1))), List.of(tf.constant(0)))).isEmpty());
+    // const - i is not a counter
+    assertTrue(analyse(loop(v -> tf.math.less(v.get(0), n),
+        v -> List.of(tf.math.sub(tf.constant(1), v.get(0))), List.of(tf.constant(0)))).isEmpty());
     // a counted comparison and a data-dependent one
     assertTrue(analyse(loop(v -> tf.math.logicalAnd(tf.math.less(v.get(0), n), tf.math.less(v.get(1), n)),
         v -> List.of(tf.math.add(v.get(0), tf.constant(1)), tf.math.mul(v.get(1), tf.constant(2))),
@@ -130,7 +150,10 @@ class CountedLoopTest {
 
   // ------------------------------------------------------------------------------------------------ at run time
 
-  /** Counted loops of several steps and starts, int32 and int64, some of zero iterations: no read, right values. */
+  /**
+   * Counted loops, rising and falling, of several steps and starts, int32 and int64, some of zero iterations: no
+   * read, right values.
+   */
   @Test
   @RequiresOpenCl
   void countedLoopsReadNothingAndMatchJava() {
@@ -138,18 +161,22 @@ class CountedLoopTest {
       for (int trial = 0; trial < 6; trial++) {
         Graph g = new Graph();
         Ops t = Ops.create(g);
-        long step = 1 + random.nextInt(3);
+        boolean rising = trial % 2 == 0;
+        long step = (1 + random.nextInt(3)) * (rising ? 1 : -1);
         long start = random.nextInt(9) - 4;
         long bound = random.nextInt(13) - 4;
         Output n = t.placeholder(dtype, Shape.scalar());
         Output s0 = t.placeholder(dtype, Shape.scalar());
-        List<Output> out = t.control.whileLoop(v -> t.math.less(v.get(0), n),
-            v -> List.of(t.math.add(v.get(0), t.math.cast(t.constant((int) step), dtype)),
+        // rising: i < n, i + step; falling: i > n, i - |step|
+        List<Output> out = t.control.whileLoop(
+            v -> rising ? t.math.less(v.get(0), n) : t.math.greater(v.get(0), n),
+            v -> List.of(rising ? t.math.add(v.get(0), t.math.cast(t.constant((int) step), dtype))
+                    : t.math.sub(v.get(0), t.math.cast(t.constant((int) -step), dtype)),
                 t.math.add(t.math.mul(v.get(1), t.constant(2f)), t.math.cast(v.get(0), DType.FLOAT32))),
             List.of(s0, t.constant(1f)));
         long i = start;
         float acc = 1f;
-        while (i < bound) {
+        while (rising ? i < bound : i > bound) {
           acc = acc * 2f + i;
           i += step;
         }
@@ -205,7 +232,10 @@ class CountedLoopTest {
     }
   }
 
-  /** Counters index tensor lists without a read; a second counter not compared is known on the host too. */
+  /**
+   * Counters, and indices computed from them, index tensor lists without a read; a second counter, not compared, is
+   * known on the host too.
+   */
   @Test
   @RequiresOpenCl
   void countersIndexTensorListsWithoutReads() {
@@ -217,22 +247,52 @@ class CountedLoopTest {
     Output xs = tf.placeholder(DType.FLOAT32, Shape.of(steps));
     Output inputs = tf.tensorList.fromTensor(xs);
     Output outputs = tf.tensorList.reserve(Shape.scalar(), tf.constant(2 * steps), DType.FLOAT32);
-    // out[2i] = x[i] * 3, indices i (compared) and j = 2i (a counter of step 2, not compared)
+    // out[2i] = x[steps - 1 - i] * 3, indices steps - 1 - i (followed on the host) and j = 2i (a counter of step 2,
+    // not compared)
     List<Output> loop = tf.control.whileLoop(v -> tf.math.less(v.get(0), tf.constant(steps)), v -> {
-      Output item = tf.tensorList.getItem(inputs, v.get(0), Shape.scalar(), DType.FLOAT32);
+      Output index = tf.math.sub(tf.constant(steps - 1), v.get(0));
+      Output item = tf.tensorList.getItem(inputs, index, Shape.scalar(), DType.FLOAT32);
       return List.of(tf.math.add(v.get(0), tf.constant(1)), tf.math.add(v.get(1), tf.constant(2)),
           tf.tensorList.setItem(v.get(2), v.get(1), tf.math.mul(item, tf.constant(3f)), Shape.scalar()));
     }, List.of(tf.constant(0), tf.constant(0), outputs));
     Output stacked = tf.tensorList.stack(loop.get(2), Shape.scalar(), DType.FLOAT32, 2 * steps);
     float[] expected = new float[2 * steps];
     for (int i = 0; i < steps; i++) {
-      expected[2 * i] = x[i] * 3;
+      expected[2 * i] = x[steps - 1 - i] * 3;
     }
     try (OpenClSession s = open()) {
       long syncs = s.hostSyncCount();
       assertEquals(Tensor.create(Shape.of(2 * steps), expected),
           s.runner().feed(xs, Tensor.create(Shape.of(steps), x)).fetch(stacked).run().get(0));
       assertEquals(0, s.hostSyncCount() - syncs);
+    }
+  }
+
+  /**
+   * The gradient of a loop ({@code v_{k+1} = v_k * x} for n steps: dy/dx = n v0 x^(n-1)): the forward loop and the
+   * backward loop (counting down, reading the saved values at {@code iteration - 1}) both run without a read.
+   */
+  @Test
+  @RequiresOpenCl
+  void aLoopAndItsGradientReadNothing() {
+    Output x = tf.placeholder(DType.FLOAT32, Shape.of(2));
+    Output v0 = tf.placeholder(DType.FLOAT32, Shape.of(2));
+    Output n = tf.placeholder(DType.INT32, Shape.scalar());
+    List<Output> out = loop(v -> tf.math.less(v.get(0), n),
+        v -> List.of(tf.math.add(v.get(0), tf.constant(1)), tf.math.mul(v.get(1), x)), List.of(tf.constant(0), v0));
+    Output dx = tf.gradients(out.get(1), x).get(0).orElseThrow();
+    int steps = 1 + random.nextInt(5);
+    float[] xv = {0.5f + random.nextFloat(), -0.5f - random.nextFloat()};
+    float[] v0v = {random.nextFloat(), -random.nextFloat()};
+    try (OpenClSession s = open()) {
+      long syncs = s.hostSyncCount();
+      float[] got = s.runner().feed(x, Tensor.create(Shape.of(2), xv)).feed(v0, Tensor.create(Shape.of(2), v0v))
+          .feed(n, Tensor.scalar(steps)).fetch(dx).run().get(0).toFloatArray();
+      for (int k = 0; k < 2; k++) {
+        double expected = steps * v0v[k] * Math.pow(xv[k], steps - 1);
+        assertEquals(expected, got[k], 1e-5 * Math.max(1, Math.abs(expected)), "dx[" + k + "], seed " + seed);
+      }
+      assertEquals(0, s.hostSyncCount() - syncs, "neither loop reads anything back");
     }
   }
 
