@@ -41,4 +41,17 @@ if ! opencl_present; then
     "CI=true). Install: apt-get install $opencl_packages" >&2
 fi
 
+# OpenBLAS: the CPU runtime's fastest GEMM engine (a pure-Java engine takes over without it). Debian's libblas.so.3
+# may be the slow reference BLAS, so the runtime loads libopenblas.so.0 by name; install it when missing.
+openblas_present() {
+  ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 '
+}
+if ! openblas_present && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "scripts/test.sh: installing OpenBLAS (libopenblas0-pthread)" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread; } >/dev/null ||
+    echo "scripts/test.sh: could not install libopenblas0-pthread" >&2
+fi
+openblas_present || echo "scripts/test.sh: OpenBLAS is not installed; the CPU runtime will use its pure-Java GEMM" \
+  "engine (apt-get install libopenblas0-pthread)" >&2
+
 exec mvn -B -ntp "$@" verify

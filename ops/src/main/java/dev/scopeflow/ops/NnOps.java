@@ -1,5 +1,6 @@
 package dev.scopeflow.ops;
 
+import com.google.common.base.Preconditions;
 import dev.scopeflow.graph.NameScope;
 import dev.scopeflow.graph.Operand;
 import dev.scopeflow.graph.Output;
@@ -9,8 +10,8 @@ import dev.scopeflow.ops.defs.NnDefs;
 import java.util.List;
 
 /**
- * The {@code tf.nn} namespace of the facade: activations, softmax, {@code bias_add} and the softmax cross-entropy
- * and L2 losses.
+ * The {@code tf.nn} namespace of the facade: activations, softmax, {@code bias_add}, the softmax cross-entropy
+ * and L2 losses, and the fused LSTM gates ({@link #lstmBlockGates}).
  */
 public final class NnOps {
   private final Ops tf;
@@ -189,6 +190,56 @@ public final class NnOps {
   /** {@code tf.nn.l2_loss(t)}: the scalar {@code sum(t ** 2) / 2}; float32, float64. Op {@code L2Loss}. */
   public Output l2Loss(Operand t) {
     return tf.opBuilder(NnDefs.L2_LOSS, "L2Loss").input(t).buildOutput();
+  }
+
+  // ---------------------------------------------------------------- fused LSTM gates
+
+  /**
+   * The fused element-wise math of an LSTM step with TF's defaults ({@code forget_bias 1.0}, no clip, no
+   * peepholes); see {@link #lstmBlockGates(List, Operand, Operand, Operand, Operand, Operand,
+   * LstmBlockGates.Options)}.
+   */
+  public LstmBlockGates lstmBlockGates(List<? extends Operand> gates, Operand csPrev, Operand b, Operand wci,
+      Operand wcf, Operand wco) {
+    return lstmBlockGates(gates, csPrev, b, wci, wcf, wco, LstmBlockGates.options());
+  }
+
+  /**
+   * The fused element-wise math of an LSTM step with the given {@code forget_bias}, {@code cell_clip} (no clip when
+   * {@code <= 0}; TF's Python passes -1 for None) and {@code use_peephole}; see {@link #lstmBlockGates(List,
+   * Operand, Operand, Operand, Operand, Operand, LstmBlockGates.Options)}.
+   */
+  public LstmBlockGates lstmBlockGates(List<? extends Operand> gates, Operand csPrev, Operand b, Operand wci,
+      Operand wcf, Operand wco, double forgetBias, double cellClip, boolean usePeephole) {
+    return lstmBlockGates(gates, csPrev, b, wci, wcf, wco,
+        LstmBlockGates.options().forgetBias(forgetBias).cellClip(cellClip).usePeephole(usePeephole));
+  }
+
+  /**
+   * The element-wise math of one LSTM step in one op, {@code LSTMBlockGates} (TF's {@code LSTMBlockCell} without
+   * its matrix product; see {@link dev.scopeflow.ops.defs.NnDefs#LSTM_BLOCK_GATES} for the formulas): {@code gates}
+   * are {@code N >= 1} pre-activations {@code [B, 4H]} that the op sums (e.g. {@code x·W_x} and {@code h·W_h}, or
+   * one {@code concat([x, h])·W}) with columns laid out {@code i, j, f, o} as BasicLSTMCell's and LSTMCell's
+   * kernels; {@code csPrev [B, H]} the previous cell state; {@code b [4H]} the bias; {@code wci, wcf, wco [H]} the
+   * peephole weights (pass zeros when unused, as TF does). float32, float64. The results equal those of the
+   * composed graph (BasicLSTMCell's/LSTMCell's ops with a tanh activation) up to rounding. {@code forget_bias} and
+   * {@code cell_clip} are kept as doubles so a float64 op adds the same value as the composed graph's constant.
+   *
+   * @throws dev.scopeflow.graph.TfValueError for ranks or sizes that do not fit ({@code B}, {@code H}, {@code 4H}),
+   *     or no gate input
+   * @throws dev.scopeflow.graph.TfTypeError for a dtype other than float32/float64 or inputs of different dtypes
+   */
+  public LstmBlockGates lstmBlockGates(List<? extends Operand> gates, Operand csPrev, Operand b, Operand wci,
+      Operand wcf, Operand wco, LstmBlockGates.Options options) {
+    Preconditions.checkNotNull(options, "options");
+    OpBuilder builder = tf.opBuilder(NnDefs.LSTM_BLOCK_GATES, "LSTMBlockGates").inputs(gates).input(csPrev).input(b)
+        .input(wci).input(wcf).input(wco)
+        .attr("T", (gates.isEmpty() ? csPrev : gates.get(0)).asOutput().dtype())
+        .attr("N", (long) gates.size())
+        .attr("forget_bias", options.forgetBias)
+        .attr("cell_clip", options.cellClip)
+        .attr("use_peephole", options.usePeephole);
+    return new LstmBlockGates(builder.build());
   }
 
   /** TF1's {@code name_scope(name, default_name, values)} with the facade's requested name as {@code name}. */

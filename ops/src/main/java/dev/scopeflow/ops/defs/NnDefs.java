@@ -6,11 +6,14 @@ import dev.scopeflow.ops.InferenceContext;
 import dev.scopeflow.ops.OpDef;
 import dev.scopeflow.ops.OpRegistry;
 import dev.scopeflow.ops.Shapes;
+import dev.scopeflow.ops.grad.LstmGradients;
 import dev.scopeflow.ops.grad.NnGradients;
 import java.util.Optional;
 import java.util.Set;
 
-/** The nn op family: activations, softmax, bias_add and the losses built into single kernels. */
+/**
+ * The nn op family: activations, softmax, bias_add, the losses built into single kernels and the fused LSTM gates.
+ */
 public final class NnDefs {
   private NnDefs() {}
 
@@ -183,6 +186,50 @@ public final class NnDefs {
       ctx.addOutput(ctx.requireAllowed(0, "t", FLOATS), Shape.scalar());
     }
   }.withGradient(NnGradients::l2Loss));
+
+  // ---------------------------------------------------------------- fused LSTM gates
+
+  /**
+   * {@code LSTMBlockGates}: the element-wise math of TF's {@code LSTMBlockCell} (TF's {@code LSTMBlockCellFprop})
+   * on gate pre-activations computed elsewhere, so a cell keeps its {@code MatMul}. Inputs {@code gates} ({@code N
+   * >= 1} tensors {@code [B, 4H]}, summed), {@code cs_prev [B, H]}, {@code b [4H]} and the peephole weights {@code
+   * wci}, {@code wcf}, {@code wco [H]} (zeros when unused, as TF passes them); attrs {@code T}, {@code N},
+   * {@code forget_bias}, {@code cell_clip} (clips only when {@code > 0}), {@code use_peephole}. Outputs, in TF's
+   * order, {@code i, cs, f, o, ci, co, h}, each {@code [B, H]}, with the gate columns laid out {@code i, j, f, o}
+   * (BasicLSTMCell's and LSTMCell's kernel layout):
+   *
+   * <pre>
+   * icfo = sum(gates) + b
+   * i  = sigmoid(icfo[:, 0:H] [+ wci * cs_prev])
+   * ci = tanh(icfo[:, H:2H])
+   * f  = sigmoid(icfo[:, 2H:3H] + forget_bias [+ wcf * cs_prev])
+   * cs = clip(ci * i + cs_prev * f, -cell_clip, cell_clip)     (clip only for cell_clip > 0)
+   * o  = sigmoid(icfo[:, 3H:4H] [+ wco * cs])
+   * co = tanh(cs)
+   * h  = co * o
+   * </pre>
+   *
+   * float32 is computed in float32, float64 in float64, in the composed graph's order of operations. The gradient
+   * uses only those of {@code cs} and {@code h}, as TF's {@code _LSTMBlockCellGrad}.
+   */
+  public static final OpDef LSTM_BLOCK_GATES = OpRegistry.register(new LstmBlockDefs.GatesDef()
+      .withGradient(LstmGradients::lstmBlockGates));
+
+  /**
+   * {@code LSTMBlockGatesGrad}: the backward step of {@link #LSTM_BLOCK_GATES} (TF's {@code LSTMBlockCellBprop}).
+   * Inputs {@code cs_prev, wci, wcf, wco, i, cs, f, o, ci, co} (the forward op's inputs and outputs),
+   * {@code cs_grad, h_grad} (gradients of {@code cs} and {@code h}); attrs {@code T}, {@code use_peephole},
+   * {@code cell_clip}. Outputs {@code cs_prev_grad [B, H]}, {@code dicfo [B, 4H]} (the gradient of the summed
+   * pre-activations, layout {@code i, j, f, o}) and {@code wci_grad, wcf_grad, wco_grad [H]} (zeros without
+   * peepholes).
+   *
+   * <p>Unlike TF's kernel, which ignores the clip, it is the gradient of the composed graph, whose {@code
+   * clip_by_value} passes the gradient of {@code cs} only where the unclipped state lies in {@code [-cell_clip,
+   * cell_clip]} (the bounds included): it recomputes the unclipped state {@code ci * i + cs_prev * f} for that.
+   * Not differentiable, as TF's.
+   */
+  public static final OpDef LSTM_BLOCK_GATES_GRAD = OpRegistry.register(new LstmBlockDefs.GatesGradDef()
+      .notDifferentiable());
 
   // ---------------------------------------------------------------- helpers
 

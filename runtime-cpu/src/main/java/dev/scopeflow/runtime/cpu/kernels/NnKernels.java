@@ -8,9 +8,13 @@ import dev.scopeflow.runtime.cpu.KernelFamily;
 import dev.scopeflow.runtime.cpu.KernelRegistry;
 import dev.scopeflow.runtime.cpu.kernels.nn.Activations;
 import dev.scopeflow.runtime.cpu.kernels.nn.CrossEntropyKernels;
+import dev.scopeflow.runtime.cpu.kernels.nn.LstmBlockKernels;
 import dev.scopeflow.runtime.cpu.kernels.nn.SoftmaxKernel;
 
-/** CPU kernels of the nn op family: activations, BiasAdd, Softmax/LogSoftmax, the cross-entropies, L2Loss. */
+/**
+ * CPU kernels of the nn op family: activations, BiasAdd, Softmax/LogSoftmax, the cross-entropies, L2Loss and the
+ * fused LSTM gates.
+ */
 public final class NnKernels implements KernelFamily {
   @Override
   public void register(KernelRegistry registry) {
@@ -28,6 +32,8 @@ public final class NnKernels implements KernelFamily {
     registry.register("SoftmaxCrossEntropyWithLogits", CrossEntropyKernels.DENSE);
     registry.register("SparseSoftmaxCrossEntropyWithLogits", CrossEntropyKernels.SPARSE);
     registry.register("L2Loss", NnKernels::l2Loss);
+    registry.register("LSTMBlockGates", LstmBlockKernels.GATES);
+    registry.register("LSTMBlockGatesGrad", LstmBlockKernels.GATES_GRAD);
   }
 
   /** {@code value + bias}, the bias repeated along every row of the last dimension (NHWC). */

@@ -1,0 +1,112 @@
+package dev.scopeflow.runtime.opencl.kernels.nn;
+
+import dev.scopeflow.graph.DType;
+import dev.scopeflow.graph.Shape;
+import dev.scopeflow.ops.defs.LstmBlockDefs;
+import dev.scopeflow.ops.defs.LstmBlockDefs.Attrs;
+import dev.scopeflow.ops.defs.LstmBlockDefs.Dims;
+import dev.scopeflow.runtime.opencl.DeviceTensor;
+import dev.scopeflow.runtime.opencl.OpenClKernel;
+import dev.scopeflow.runtime.opencl.OpenClKernelContext;
+import dev.scopeflow.runtime.opencl.kernels.math.BinaryKernel;
+
+/**
+ * OpenCL kernels of the fused LSTM gates ({@code lstm.cl}): {@code LSTMBlockGates} in one launch (one work item per
+ * state element, the gate sum fused in) and {@code LSTMBlockGatesGrad} in one launch plus, with peepholes, one for
+ * the weights' column sums. Everything stays on the device: no host round trip. float32, float64.
+ */
+public final class LstmBlockKernels {
+  private LstmBlockKernels() {}
+
+  /** {@code lstm.cl}. */
+  static final String PROGRAM = "lstm";
+
+  /** Addends per launch of math.cl's {@code add_n}. */
+  private static final int ADD_N_PER_LAUNCH = 8;
+
+  public static final OpenClKernel GATES = LstmBlockKernels::gates;
+
+  public static final OpenClKernel GATES_GRAD = LstmBlockKernels::gatesGrad;
+
+  private static void gates(OpenClKernelContext ctx) {
+    int numInputs = ctx.numInputs();
+    int n = numInputs - LstmBlockDefs.GATES_TRAILING_INPUTS;
+    DeviceTensor[] in = new DeviceTensor[numInputs];
+    Shape[] shapes = new Shape[numInputs];
+    for (int k = 0; k < numInputs; k++) {
+      in[k] = ctx.input(k);
+      shapes[k] = in[k].shape();
+    }
+    Dims dims = LstmBlockDefs.checkGates(ctx, shapes, n);
+    Attrs attrs = Attrs.of(ctx.op(), true);
+    Shape state = Shape.of(dims.batch(), dims.cellSize());
+    DeviceTensor[] outs = new DeviceTensor[7];
+    for (int k = 0; k < 7; k++) {
+      outs[k] = ctx.allocateOutput(k, state);
+    }
+    if (state.size() == 0) {
+      return;
+    }
+    DType t = in[0].dtype();
+    // Sums of more than two gate inputs: all but the last summed first, in order, so the result adds in the order
+    // the CPU kernel does.
+    DeviceTensor g0 = n > 2 ? sumInOrder(ctx, in, n - 1) : in[0];
+    DeviceTensor g1 = n > 2 ? in[n - 1] : in[n == 2 ? 1 : 0];
+    ctx.launch(ctx.kernel(PROGRAM, "lstm_gates", t), new long[] {dims.cellSize(), dims.batch()}, null,
+        outs[0], outs[1], outs[2], outs[3], outs[4], outs[5], outs[6], g0, g1, n == 1 ? 1 : 2,
+        in[n], in[n + 1], in[n + 2], in[n + 3], in[n + 4],
+        OpenClKernelContext.scalar(t, attrs.forgetBias()), OpenClKernelContext.scalar(t, attrs.cellClip()),
+        attrs.clips() ? 1 : 0, attrs.usePeephole() ? 1 : 0, (long) dims.cellSize());
+  }
+
+  /** {@code in[0] + in[1] + ... + in[count - 1]} in a temporary, with math.cl's {@code add_n}. */
+  private static DeviceTensor sumInOrder(OpenClKernelContext ctx, DeviceTensor[] in, int count) {
+    DeviceTensor sum = ctx.allocateTemporary(in[0].dtype(), in[0].shape());
+    long size = sum.size();
+    for (int start = 0; start < count; start += ADD_N_PER_LAUNCH) {
+      int k = Math.min(ADD_N_PER_LAUNCH, count - start);
+      Object[] args = new Object[4 + ADD_N_PER_LAUNCH];
+      args[0] = sum;
+      args[1] = start > 0 ? 1 : 0;
+      args[2] = k;
+      args[3] = size;
+      for (int j = 0; j < ADD_N_PER_LAUNCH; j++) {
+        args[4 + j] = in[start + (j < k ? j : 0)];
+      }
+      ctx.launch(ctx.kernel(BinaryKernel.PROGRAM, "add_n", sum.dtype()), size, args);
+    }
+    return sum;
+  }
+
+  private static void gatesGrad(OpenClKernelContext ctx) {
+    DeviceTensor[] in = new DeviceTensor[LstmBlockDefs.GRAD_INPUTS];
+    Shape[] shapes = new Shape[in.length];
+    for (int k = 0; k < in.length; k++) {
+      in[k] = ctx.input(k);
+      shapes[k] = in[k].shape();
+    }
+    Dims dims = LstmBlockDefs.checkGatesGrad(ctx, shapes);
+    Attrs attrs = Attrs.of(ctx.op(), false);
+    long batch = dims.batch();
+    long cells = dims.cellSize();
+    DeviceTensor csPrevGrad = ctx.allocateOutput(0, Shape.of(batch, cells));
+    DeviceTensor dicfo = ctx.allocateOutput(1, Shape.of(batch, 4 * cells));
+    DeviceTensor[] peepholeGrads = new DeviceTensor[3];
+    for (int k = 0; k < 3; k++) {
+      peepholeGrads[k] = ctx.allocateOutput(2 + k, Shape.of(cells));
+    }
+    DType t = in[0].dtype();
+    ctx.launch(ctx.kernel(PROGRAM, "lstm_gates_grad", t), new long[] {cells, batch}, null,
+        csPrevGrad, dicfo, in[0], in[1], in[2], in[3], in[4], in[6], in[7], in[8], in[9], in[10], in[11],
+        OpenClKernelContext.scalar(t, attrs.cellClip()), attrs.clips() ? 1 : 0, attrs.usePeephole() ? 1 : 0, cells);
+    if (attrs.usePeephole()) {
+      // Also for an empty batch: the sums are then zeros.
+      ctx.launch(ctx.kernel(PROGRAM, "lstm_peephole_grad", t), cells, peepholeGrads[0], peepholeGrads[1],
+          peepholeGrads[2], dicfo, in[0], in[5], batch, cells);
+    } else {
+      for (DeviceTensor g : peepholeGrads) {
+        ctx.fillZeros(g, 0, g.byteSize());
+      }
+    }
+  }
+}

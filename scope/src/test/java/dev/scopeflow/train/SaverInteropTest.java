@@ -1,0 +1,165 @@
+package dev.scopeflow.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scopeflow.graph.DType;
+import dev.scopeflow.graph.Graph;
+import dev.scopeflow.graph.Session;
+import dev.scopeflow.graph.Shape;
+import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.ops.Variable;
+import dev.scopeflow.scope.GetVariableOptions;
+import dev.scopeflow.scope.PartitionedVariable;
+import dev.scopeflow.scope.Partitioners;
+import dev.scopeflow.scope.VariableScopes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.EagerSession;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.train.Restore;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The Saver against real TensorFlow (TF Java runs TF's own {@code SaveV2}/{@code RestoreV2} kernels; only the
+ * tf-interop profile compiles this): a checkpoint TF writes under an LSTM model's variable names (BasicLSTMCell under
+ * dynamic_rnn, Adam slots, global_step) restores into the ScopeFlow graph and training continues exactly as it would
+ * have; a partitioned variable TF saved in slices restores into another partitioning and into a plain variable, and
+ * TF reads the Saver's slices back whole. (checkpoint.SaverLstmInteropTest checks the LSTM's outputs after a restore
+ * and TF reading a Saver checkpoint key by key.)
+ */
+class SaverInteropTest {
+  @TempDir
+  Path dir;
+
+  private final long seed = System.nanoTime();
+  private final List<Session> sessions = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    sessions.forEach(Session::close);
+  }
+
+  private Session open(LstmAdamModel m) {
+    Session s = Session.open(m.g, "cpu");
+    sessions.add(s);
+    s.runTargets(m.t.state.globalVariablesInitializer());
+    return s;
+  }
+
+  @Test
+  void aCheckpointTensorFlowWroteRestoresAndTrainingContinuesIdentically() {
+    LstmAdamModel trained = new LstmAdamModel();
+    Session s = open(trained);
+    for (int i = 0; i < 3; i++) {
+      trained.trainStep(s, i);
+    }
+    // TF writes the trained values under the graph names, as a Python tf.compat.v1.train.Saver would.
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    for (Variable v : trained.variables()) {
+      values.put(v.op().name(), s.run(v));
+    }
+    Path prefix = dir.resolve("tf/model.ckpt-3");
+    tfSave(prefix, values);
+
+    LstmAdamModel restored = new LstmAdamModel();
+    Session s2 = open(restored);
+    Saver.create(restored.g).restore(s2, prefix.toString());
+    for (Variable v : restored.variables()) {
+      assertEquals(values.get(v.op().name()), s2.run(v), v.name());
+    }
+    for (int i = 3; i < 6; i++) {
+      assertEquals(trained.trainStep(s, i), restored.trainStep(s2, i), "step " + i);
+    }
+  }
+
+  /** As Python's Saver saves a partitioned variable: one tensor name, one SaveV2 slice per shard. */
+  @Test
+  void aPartitionedVariableTensorFlowSavedInSlicesRestoresIntoOtherPartitionings() {
+    float[] values = new float[7 * 3];
+    java.util.Random random = new java.util.Random(seed);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    Tensor full = Tensor.create(Shape.of(7, 3), values);
+    Path prefix = dir.resolve("tf/partitioned");
+    tfSave(prefix, List.of("emb", "emb"), List.of("7 3 0,4:0,3", "7 3 4,3:0,3"),
+        List.of(Tensor.create(Shape.of(4, 3), java.util.Arrays.copyOfRange(values, 0, 12)),
+            Tensor.create(Shape.of(3, 3), java.util.Arrays.copyOfRange(values, 12, 21))));
+
+    Graph g = new Graph();
+    PartitionedVariable three = VariableScopes.of(g).getPartitionedVariable("emb", GetVariableOptions.shape(
+        Shape.of(7, 3)).partitioner(Partitioners.fixedSizePartitioner(3)));
+    try (Session s = Session.open(g, "cpu")) {
+      Saver saver = Saver.builder(g).varList(List.of(three)).build();
+      saver.restore(s, prefix.toString());
+      assertEquals(full, s.run(three), "seed " + seed);
+      // what the Saver writes as three slices, TF's RestoreV2 reads whole
+      String ours = saver.save(s, dir.resolve("sf/partitioned").toString());
+      assertEquals(full, tfRestoreWhole(Path.of(ours), "emb", DType.FLOAT32), "seed " + seed);
+    }
+    Graph plain = new Graph();
+    Variable v = dev.scopeflow.ops.Ops.create(plain).state.variable(Tensor.zeros(DType.FLOAT32, Shape.of(7, 3)),
+        dev.scopeflow.ops.Variable.options().name("emb"));
+    try (Session s = Session.open(plain, "cpu")) {
+      Saver.create(plain).restore(s, prefix.toString());
+      assertEquals(full, s.run(v), "seed " + seed);
+    }
+  }
+
+  // ---------------------------------------------------------------- TF Java (float32 and int64 are all the model has)
+
+  private static void tfSave(Path prefix, Map<String, Tensor> tensors) {
+    List<String> specs = new ArrayList<>();
+    tensors.keySet().forEach(k -> specs.add(""));
+    tfSave(prefix, new ArrayList<>(tensors.keySet()), specs, new ArrayList<>(tensors.values()));
+  }
+
+  /** TF's SaveV2 with a {@code shape_and_slices} spec per tensor ({@code ""}: whole). */
+  private static void tfSave(Path prefix, List<String> names, List<String> specs, List<Tensor> tensors) {
+    try (EagerSession session = EagerSession.create()) {
+      Ops tf = Ops.create(session);
+      List<Operand<?>> values = new ArrayList<>();
+      for (Tensor t : tensors) {
+        org.tensorflow.ndarray.Shape shape = org.tensorflow.ndarray.Shape.of(t.shape().dims());
+        values.add(t.dtype() == DType.INT64 ? tf.constant(shape, DataBuffers.of(t.toLongArray(), true, false))
+            : tf.constant(shape, DataBuffers.of(t.toFloatArray(), true, false)));
+      }
+      tf.train.save(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
+          tf.constant(StandardCharsets.UTF_8, names.toArray(new String[0])),
+          tf.constant(StandardCharsets.UTF_8, specs.toArray(new String[0])), values);
+    }
+  }
+
+  /** TF's RestoreV2 of one whole tensor (float32 or int64). */
+  private static Tensor tfRestoreWhole(Path prefix, String name, DType dtype) {
+    try (EagerSession session = EagerSession.create()) {
+      Ops tf = Ops.create(session);
+      List<Class<? extends TType>> classes = List.of(dtype == DType.INT64 ? TInt64.class : TFloat32.class);
+      Restore restore = tf.train.restore(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
+          tf.constant(StandardCharsets.UTF_8, new String[] {name}), tf.constant(StandardCharsets.UTF_8,
+              new String[] {""}), classes);
+      org.tensorflow.Tensor t = restore.tensors().get(0).asTensor();
+      Shape shape = Shape.of(t.shape().asArray());
+      int n = Math.toIntExact(shape.size());
+      if (dtype == DType.INT64) {
+        long[] a = new long[n];
+        ((TInt64) t).read(DataBuffers.of(a, false, false));
+        return Tensor.create(shape, a);
+      }
+      float[] a = new float[n];
+      ((TFloat32) t).read(DataBuffers.of(a, false, false));
+      return Tensor.create(shape, a);
+    }
+  }
+}
