@@ -12,11 +12,16 @@ import java.util.Optional;
  * a variable writes in the run's transaction, and a failing body kernel fails the run naming its own op and commits
  * nothing.
  *
- * <p>Per iteration: cond on (loop variables ++ cond captures) gives a device bool, read with one small blocking read
- * ({@link OpenClRun#readPredicate}: the loop's only host round trip per iteration; it also reads the device status
- * and the scalar integer loop variables, so tensor-list indices are known on the host in the next body); while true,
- * body on (loop variables ++ body captures) gives the next loop variables. Kernels of an iteration are enqueued
- * without waiting, so the device runs the body while the host enqueues the next cond.
+ * <p>A counted loop ({@link CountedLoop}, analysed once per session and op) reads its initial counters and bounds
+ * once (free when they are constants, feeds or host values), runs the body that many times without evaluating the
+ * cond, and sets each counter's host value after every iteration: no host round trip per iteration. Its kernels'
+ * device checks are read once every {@link #MAX_PENDING_CHECKS} (else at the run's end).
+ *
+ * <p>Any other loop, per iteration: cond on (loop variables ++ cond captures) gives a device bool, read with one
+ * small blocking read ({@link OpenClRun#readPredicate}: the loop's only host round trip per iteration; it also reads
+ * the device status and the scalar integer loop variables, so tensor-list indices are known on the host in the next
+ * body); while true, body on (loop variables ++ body captures) gives the next loop variables. Kernels of an iteration
+ * are enqueued without waiting, so the device runs the body while the host enqueues the next cond.
  *
  * <p>References: the loop holds one reference to each current loop variable. A body returns its results with a
  * reference each ({@link OpenClSession#evaluate}), taken before its slots are released, so a variable the body

@@ -15,12 +15,22 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Timings of the OpenCL runtime that the issue asks for, printed as a table: GEMM GFLOP/s at the LSTM shapes for each
- * GEMM implementation ({@code scopeflow.opencl.gemm}, switched between runs so every implementation is measured side
- * by side in one process), and the cost of one iteration of a small {@code While} loop (host syncs counted). Not a
- * test: run it by hand (see the class's main), on a quiet machine if the figures matter.
- *
- * <p>Arguments: {@code gemm [impl,impl,...]} and/or {@code loop}; default both, with every implementation.
+ * Timings of the OpenCL runtime that issue 8 asks for, printed as tables (not a test; timing never is):
+ * <ul>
+ *   <li>{@code gemm}: MatMul at the LSTM shapes (forward 1/32/64 x 1024 x 2048, the backward products with b and a
+ *       transposed, 512^3) for each GEMM implementation in {@code -Dperf.impls} (default {@code tiled,register}; see
+ *       {@code scopeflow.opencl.gemm}), one session per implementation, run in turn so that load from other processes
+ *       hits all alike; the fastest of the repetitions within {@code -Dperf.seconds} (default 3) per implementation;
+ *   <li>{@code loop}: microseconds per iteration of a small {@code While} loop of {@code -Dperf.iterations} (default
+ *       2000) iterations, plain and writing a tensor list each iteration, with and without {@code
+ *       maximum_iterations}, with counted loops off ({@code read}: the predicate is read every iteration) and on,
+ *       and the host syncs and plan steps per run.
+ * </ul>
+ * Arguments: {@code gemm} and/or {@code loop} (default both). Run from the repository root after {@code mvn -o -q -pl
+ * runtime-opencl -am test-compile}, with the module's test classpath, e.g. {@code java -cp
+ * runtime-opencl/target/test-classes:runtime-opencl/target/classes:graph/target/classes:ops/target/classes:<guava,
+ * failureaccess, jocl, jocl-blast jars> -Dperf.impls=tiled,auto,clblast
+ * dev.scopeflow.runtime.opencl.perf.OpenClPerfMain gemm loop}.
  */
 public final class OpenClPerfMain {
   private static final int[][] SHAPES = {
