@@ -6,6 +6,7 @@ import dev.scopeflow.graph.Operand;
 import dev.scopeflow.graph.Output;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.TfValueError;
+import dev.scopeflow.ops.LstmBlockGates;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.init.Initializers;
 import dev.scopeflow.scope.layers.WeightOptions;
@@ -27,6 +28,9 @@ import java.util.List;
  * new_h = act(new_c) * sigmoid(o)
  * return new_h, LSTMStateTuple(new_c, new_h)   (or concat([new_c, new_h], 1))
  * </pre>
+ *
+ * <p>With the default tanh activation everything after the {@code MatMul} is one fused {@code LSTMBlockGates} op
+ * ({@link LSTMCellBase}); another activation builds the ops above as TF does.
  *
  * <pre>{@code
  * BasicLSTMCell cell = BasicLSTMCell.builder(graph, 4).forgetBias(0).activation("relu").build();
@@ -93,8 +97,11 @@ public class BasicLSTMCell extends LSTMCellBase {
     checkInputDtypes(Arrays.asList(inputs, state));
     Operand x = CellOps.singleInput(inputs);
     Ops tf = Ops.create(graph());
-    // TF's `one = tf.constant(1, dtype=tf.int32)`, the split axis; kept for the op count (graph-seeded randomness).
-    tf.constant(1);
+    boolean fused = usesFusedOp(x.dtype());
+    if (!fused) {
+      // TF's `one = tf.constant(1, dtype=tf.int32)`, the split axis; kept for the op count (graph-seeded randomness).
+      tf.constant(1);
+    }
     Operand c;
     Operand h;
     if (stateIsTuple) {
@@ -106,17 +113,25 @@ public class BasicLSTMCell extends LSTMCellBase {
       c = halves.get(0);
       h = halves.get(1);
     }
-    Output gateInputs = tf.linalg.matmul(tf.array.concat(List.of(x, h), 1), kernel);
-    gateInputs = tf.nn.biasAdd(gateInputs, bias);
-    List<Output> gates = tf.array.split(gateInputs, 4, 1);
-    Output i = gates.get(0);
-    Output j = gates.get(1);
-    Output f = gates.get(2);
-    Output o = gates.get(3);
-    Output forgetBiasTensor = tf.constant(forgetBias, f.dtype());
-    Output newC = tf.math.add(tf.math.mul(c, tf.nn.sigmoid(tf.math.add(f, forgetBiasTensor))),
-        tf.math.mul(tf.nn.sigmoid(i), activation.apply(j)));
-    Output newH = tf.math.mul(activation.apply(newC), tf.nn.sigmoid(o));
+    Output newC;
+    Output newH;
+    if (fused) {
+      LstmBlockGates gates = fusedGates(tf, gatePreActivations(tf, x, h, numUnits), c, null, -1);
+      newC = gates.cs();
+      newH = gates.h();
+    } else {
+      Output gateInputs = tf.linalg.matmul(tf.array.concat(List.of(x, h), 1), kernel);
+      gateInputs = tf.nn.biasAdd(gateInputs, bias);
+      List<Output> gates = tf.array.split(gateInputs, 4, 1);
+      Output i = gates.get(0);
+      Output j = gates.get(1);
+      Output f = gates.get(2);
+      Output o = gates.get(3);
+      Output forgetBiasTensor = tf.constant(forgetBias, f.dtype());
+      newC = tf.math.add(tf.math.mul(c, tf.nn.sigmoid(tf.math.add(f, forgetBiasTensor))),
+          tf.math.mul(tf.nn.sigmoid(i), activation.apply(j)));
+      newH = tf.math.mul(activation.apply(newC), tf.nn.sigmoid(o));
+    }
     Object newState = stateIsTuple ? LSTMStateTuple.of(newC, newH) : tf.array.concat(List.of(newC, newH), 1);
     return CellOutput.of(newH, newState);
   }

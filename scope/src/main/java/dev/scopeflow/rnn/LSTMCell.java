@@ -6,6 +6,8 @@ import dev.scopeflow.graph.Operand;
 import dev.scopeflow.graph.Output;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.TfValueError;
+import dev.scopeflow.graph.DType;
+import dev.scopeflow.ops.LstmBlockGates;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.init.Initializer;
 import dev.scopeflow.ops.init.Initializers;
@@ -36,6 +38,11 @@ import java.util.Optional;
  * m = clip(m @ projection_kernel, -proj_clip, proj_clip)   if num_proj is set (clip if proj_clip is set)
  * return m, LSTMStateTuple(c, m)   (or concat([c, m], 1))
  * </pre>
+ *
+ * <p>With the default tanh activation the gate math up to the unprojected {@code m} (peepholes and {@code cell_clip}
+ * included) is one fused {@code LSTMBlockGates} op ({@link LSTMCellBase}); the projection and {@code proj_clip}
+ * follow as ops. Another activation, or a {@code cell_clip} of 0 or less (which the op does not apply but TF's
+ * LSTMCell does), builds the ops above as TF does.
  *
  * <pre>{@code
  * LSTMCell cell = LSTMCell.builder(graph, 128).usePeepholes(true).numProj(64).initializer("orthogonal").build();
@@ -145,6 +152,12 @@ public class LSTMCell extends LSTMCellBase {
     setBuilt(true);
   }
 
+  /** The fused op clips only for {@code cell_clip > 0}; TF's LSTMCell also clips to 0 (and below): composed then. */
+  @Override
+  boolean usesFusedOp(DType dtype) {
+    return super.usesFusedOp(dtype) && (cellClip == null || cellClip > 0);
+  }
+
   private WeightOptions withInitializer(WeightOptions options) {
     return initializer == null ? options : options.initializer(initializer);
   }
@@ -181,33 +194,41 @@ public class LSTMCell extends LSTMCellBase {
       throw new TfValueError("Could not infer input size from inputs.get_shape()[-1].Received input shape: "
           + xShape);
     }
-    Output lstmMatrix = tf.linalg.matmul(tf.array.concat(List.of(x, mPrev), 1), kernel);
-    lstmMatrix = tf.nn.biasAdd(lstmMatrix, bias);
-    List<Output> gates = tf.array.split(lstmMatrix, 4, 1);
-    Output i = gates.get(0);
-    Output j = gates.get(1);
-    Output f = gates.get(2);
-    Output o = gates.get(3);
-    // Python's + and * (ops add/mul), evaluated in Python's order so the op names follow TF's.
     Output c;
-    if (usePeepholes) {
-      Output forgetPre = CellOps.add(CellOps.add(f, forgetBias), CellOps.mul(wFDiag, cPrev));
-      Output kept = CellOps.mul(tf.nn.sigmoid(forgetPre), cPrev);
-      Output inputGate = tf.nn.sigmoid(CellOps.add(i, CellOps.mul(wIDiag, cPrev)));
-      c = CellOps.add(kept, CellOps.mul(inputGate, activation.apply(j)));
-    } else {
-      Output kept = CellOps.mul(tf.nn.sigmoid(CellOps.add(f, forgetBias)), cPrev);
-      c = CellOps.add(kept, CellOps.mul(tf.nn.sigmoid(i), activation.apply(j)));
-    }
-    if (cellClip != null) {
-      c = CellOps.clipByValue(c, -cellClip, cellClip);
-    }
     Output m;
-    if (usePeepholes) {
-      Output outputGate = tf.nn.sigmoid(CellOps.add(o, CellOps.mul(wODiag, c)));
-      m = CellOps.mul(outputGate, activation.apply(c));
+    if (usesFusedOp(x.dtype())) {
+      List<Operand> peepholes = usePeepholes ? List.of(wIDiag, wFDiag, wODiag) : null;
+      LstmBlockGates gates = fusedGates(tf, gatePreActivations(tf, x, mPrev, hDepth), cPrev, peepholes,
+          cellClip == null ? -1 : cellClip);
+      c = gates.cs();
+      m = gates.h();
     } else {
-      m = CellOps.mul(tf.nn.sigmoid(o), activation.apply(c));
+      Output lstmMatrix = tf.linalg.matmul(tf.array.concat(List.of(x, mPrev), 1), kernel);
+      lstmMatrix = tf.nn.biasAdd(lstmMatrix, bias);
+      List<Output> gates = tf.array.split(lstmMatrix, 4, 1);
+      Output i = gates.get(0);
+      Output j = gates.get(1);
+      Output f = gates.get(2);
+      Output o = gates.get(3);
+      // Python's + and * (ops add/mul), evaluated in Python's order so the op names follow TF's.
+      if (usePeepholes) {
+        Output forgetPre = CellOps.add(CellOps.add(f, forgetBias), CellOps.mul(wFDiag, cPrev));
+        Output kept = CellOps.mul(tf.nn.sigmoid(forgetPre), cPrev);
+        Output inputGate = tf.nn.sigmoid(CellOps.add(i, CellOps.mul(wIDiag, cPrev)));
+        c = CellOps.add(kept, CellOps.mul(inputGate, activation.apply(j)));
+      } else {
+        Output kept = CellOps.mul(tf.nn.sigmoid(CellOps.add(f, forgetBias)), cPrev);
+        c = CellOps.add(kept, CellOps.mul(tf.nn.sigmoid(i), activation.apply(j)));
+      }
+      if (cellClip != null) {
+        c = CellOps.clipByValue(c, -cellClip, cellClip);
+      }
+      if (usePeepholes) {
+        Output outputGate = tf.nn.sigmoid(CellOps.add(o, CellOps.mul(wODiag, c)));
+        m = CellOps.mul(outputGate, activation.apply(c));
+      } else {
+        m = CellOps.mul(tf.nn.sigmoid(o), activation.apply(c));
+      }
     }
     if (numProj != null) {
       m = tf.linalg.matmul(m, projectionKernel);

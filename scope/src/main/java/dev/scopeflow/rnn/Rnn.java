@@ -20,6 +20,7 @@ import dev.scopeflow.scope.layers.TfAttributeError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * TF's recurrent network builders {@code tf.compat.v1.nn.static_rnn} and {@code tf.compat.v1.nn.dynamic_rnn}: run an
@@ -41,6 +42,12 @@ import java.util.List;
  *
  * <p>With a sequence length, row {@code b}'s outputs at steps {@code t >= len[b]} are zeros and its state is copied
  * through, so the final state is the state after step {@code len[b] - 1} (the initial state for length 0).
+ *
+ * <p>Both functions know every step's input before the loop: when the cell (or the first layer of a MultiRNNCell) is
+ * an LSTM cell with the tanh activation, the input half of its product, {@code x_t @ W_x}, is computed for all steps
+ * in one {@code MatMul} ({@code rnn/input_projection/MatMul}, {@code [T*B, I] @ [I, 4N]}) and each step multiplies
+ * only {@code h @ W_h} in the cell's own {@code MatMul}. Variables, their names and the cell's scopes are the same as
+ * without it.
  */
 public final class Rnn {
   private Rnn() {}
@@ -394,22 +401,25 @@ public final class Rnn {
         tf.math.reduceMax(sequenceLength);
       }
 
+      InputProjection projection = InputProjection.forStaticRnn(graph, rnnCell, inputs);
       for (int time = 0; time < inputs.size(); time++) {
         if (time > 0) {
           varscope.reuseVariables();
         }
         Object input = inputs.get(time);
         Object currentState = state;
+        int stepIndex = time;
+        Supplier<CellOutput> callCell = projection == null ? () -> rnnCell.apply(input, currentState)
+            : () -> projection.call(stepIndex, input, () -> rnnCell.apply(input, currentState));
         CellOutput step;
         if (sequenceLength != null) {
           // Python's `time >= sequence_length` with an int on the left is the reflected sequence_length <= time.
           Output lengths = sequenceLength;
           Output copyCond = RnnStep.binaryWithNumber(tf, "LessEqual", lengths, time,
               (named, t) -> named.math.lessEqual(lengths, t));
-          step = RnnStep.copySomeThrough(tf, copyCond, zeroOutput, currentState,
-              () -> rnnCell.apply(input, currentState));
+          step = RnnStep.copySomeThrough(tf, copyCond, zeroOutput, currentState, callCell);
         } else {
-          step = rnnCell.apply(input, currentState);
+          step = callCell.get();
         }
         outputs.add(step.outputStructure());
         state = step.state();

@@ -12,13 +12,15 @@ import dev.scopeflow.ops.Ops;
 import dev.scopeflow.scope.layers.Nest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * TF's {@code _dynamic_rnn_loop}: one functional while loop over time-major inputs. The inputs become tensor lists
  * read at {@code time} inside the body; each flattened output is written into a list reserved for {@code time_steps}
  * elements, carried as a loop variable and stacked after the loop (elements never written, past the longest
  * sequence, stack as zeros). The cell is called once, while the body is built, so the graph does not depend on the
- * number of time steps.
+ * number of time steps. An LSTM cell on the fused path gets its input projection for all steps from one product
+ * before the loop ({@link InputProjection}).
  */
 final class RnnLoop {
   private RnnLoop() {}
@@ -111,6 +113,8 @@ final class RnnLoop {
     }
 
     Output loopBound = loopBound(tf, timeSteps, maxSequenceLength);
+    InputProjection projection = InputProjection.forDynamicRnn(graph, cell, inputs, flatInput, constTimeSteps,
+        constBatchSize);
 
     int numOutputs = outputLists.size();
     List<Object> flatState = Nest.flatten(state);
@@ -135,12 +139,14 @@ final class RnnLoop {
             }
           }
           Object input = Nest.packSequenceAs(inputs, inputT);
+          Supplier<CellOutput> callCell = projection == null ? () -> cell.apply(input, loopState)
+              : () -> projection.call(t, input, () -> cell.apply(input, loopState));
           CellOutput step;
           if (sequenceLength != null) {
             Output copyCond = tf.withName("GreaterEqual").math.greaterEqual(t, sequenceLength);
-            step = RnnStep.copySomeThrough(tf, copyCond, zeroOutput, loopState, () -> cell.apply(input, loopState));
+            step = RnnStep.copySomeThrough(tf, copyCond, zeroOutput, loopState, callCell);
           } else {
-            step = cell.apply(input, loopState);
+            step = callCell.get();
           }
           List<Object> output = Nest.flatten(step.outputStructure());
           if (output.size() != numOutputs) {

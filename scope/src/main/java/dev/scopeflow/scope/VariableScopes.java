@@ -320,6 +320,37 @@ public final class VariableScopes {
     return getVariableResult(name, options.collections(collections).trainable(false));
   }
 
+  /**
+   * TF's {@code variable._save_slice_info}: for a shard of a partitioned variable made by {@code getVariable} with a
+   * partitioner ({@code <name>/part_<i>}), its place in the full variable {@code <name>}; empty for any other variable
+   * (TF's {@code None}). The Saver groups the shards it finds in its variable list by {@link SaveSliceInfo#fullName()}
+   * into one sliced checkpoint tensor, as TF's does.
+   */
+  public Optional<SaveSliceInfo> saveSliceInfo(Variable variable) {
+    Preconditions.checkNotNull(variable, "variable");
+    return state.store.saveSliceInfo(variable);
+  }
+
+  /**
+   * TF's {@code variable._set_save_slice_info(info)}: from now on {@code variable} is the slice {@code info} names of
+   * the checkpoint tensor {@link SaveSliceInfo#fullName()}, for {@link #saveSliceInfo} and so for the Saver; replaces
+   * any info the variable had. The optimizers' slot creator sets it on the slots of shards ({@code x/part_0/Adam} is
+   * a slice of {@code x/Adam}), as TF's {@code slot_creator} does.
+   *
+   * @throws IllegalArgumentException if {@code variable} is not of this graph, or {@code info}'s slice shape does not
+   *     fit the variable's static shape (equal where that is fully defined, compatible where it is partly known; TF
+   *     does not check, and its {@code SaveV2} fails at run time instead)
+   */
+  public void setSaveSliceInfo(Variable variable, SaveSliceInfo info) {
+    Preconditions.checkNotNull(variable, "variable");
+    Preconditions.checkNotNull(info, "info");
+    Preconditions.checkArgument(variable.graph() == state.graph, "%s is not a variable of this graph", variable);
+    Shape sliceShape = Shape.of(info.varShape());
+    Preconditions.checkArgument(sliceShape.isCompatibleWith(variable.shape()),
+        "The slice shape %s of %s does not match the shape %s of %s", sliceShape, info, variable.shape(), variable);
+    state.store.setSaveSliceInfo(variable, info);
+  }
+
   // ---------------------------------------------------------------- collections
 
   /** {@code tf.compat.v1.global_variables(scope)}: GLOBAL_VARIABLES whose names match {@code scope} (null: all). */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,11 @@ final class VariableStore {
   /** Creation sites of reference variables only: the "Originally defined at" suffix (resource variables have none). */
   private final Map<String, String> definedAt = new HashMap<>();
   private final Map<String, PartitionedVariable> partitionedVars = new HashMap<>();
+  /**
+   * TF's {@code var._save_slice_info} of each shard and of each variable given one by {@link #setSaveSliceInfo} (e.g.
+   * an optimizer slot of a shard), keyed by the variable's reference output (identity).
+   */
+  private final Map<Output, SaveSliceInfo> saveSliceInfos = new IdentityHashMap<>();
 
   VariableStore(Graph graph) {
     this.graph = graph;
@@ -201,6 +207,9 @@ final class VariableStore {
       }
       allCreated &= r.created();
       shards.add(r.variable());
+      // TF: var._set_save_slice_info(SaveSliceInfo(name, shape.as_list(), var_offset, var_shape)), also when the
+      // shard was reused.
+      saveSliceInfos.put(r.variable().ref(), new SaveSliceInfo(name, full, offset, varShape));
       offset[sliceDim] += varShape[sliceDim];
     }
     PartitionedVariable pv = new PartitionedVariable(graph, name, shape, partitionedType, shards, partitions);
@@ -333,6 +342,16 @@ final class VariableStore {
   /** Whether the store holds a variable (not a partitioned one) under {@code name}. */
   synchronized boolean hasVariable(String name) {
     return vars.containsKey(name);
+  }
+
+  /** The save-slice info of a shard this store made, or one set by {@link #setSaveSliceInfo}; else empty. */
+  synchronized Optional<SaveSliceInfo> saveSliceInfo(Variable variable) {
+    return Optional.ofNullable(saveSliceInfos.get(variable.ref()));
+  }
+
+  /** TF's {@code var._set_save_slice_info(info)}: replaces what {@code variable} had (arguments checked by caller). */
+  synchronized void setSaveSliceInfo(Variable variable, SaveSliceInfo info) {
+    saveSliceInfos.put(variable.ref(), info);
   }
 
   /** Whether the store holds a partitioned variable under {@code name}. */

@@ -25,6 +25,8 @@ import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import dev.scopeflow.ops.defs.StateDefs;
 import dev.scopeflow.scope.PartitionedVariable;
+import dev.scopeflow.scope.SaveSliceInfo;
+import dev.scopeflow.scope.VariableScopes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -80,12 +82,15 @@ import java.util.regex.Pattern;
  * {@link UncheckedIOException} whose cause (for a corrupt file a {@code CheckpointFormatException}) names the file
  * and the problem; a failing {@code session.run} (e.g. an uninitialized variable) throws its {@link RunException}.
  *
- * <p>Partitioned variables given in the variable list are saved as TF saves them: one tensor under the partitioned
- * variable's name, stored as one slice per shard ({@code SaveSliceInfo}), and restored shard by shard from slices of
- * the stored tensor, so a checkpoint restores into any partitioning, or into an unpartitioned variable, both ways
- * between TF and ScopeFlow. Shards found in the default list (GLOBAL_VARIABLES) are plain variables to the Saver and
- * are saved under their own names ({@code x/part_0}), since ScopeFlow's variables carry no save-slice information;
- * pass the {@link PartitionedVariable} to save it as TF does.
+ * <p>Partitioned variables are saved as TF saves them: one tensor under the partitioned variable's name, stored as
+ * one slice per shard at the place its {@link SaveSliceInfo} names, and restored shard by shard from slices of the
+ * stored tensor, so a checkpoint restores into any partitioning, or into an unpartitioned variable, both ways between
+ * TF and ScopeFlow. This holds whether the {@link PartitionedVariable} is listed, or its shards ({@code x/part_0},
+ * ...) are, as in the default list (GLOBAL_VARIABLES): like TF's {@code op_list_to_dict}, shards with save-slice info
+ * ({@link VariableScopes#saveSliceInfo}) are grouped under their full name. The optimizers' slots of shards carry
+ * save-slice info too, as TF's {@code slot_creator} gives them ({@code x/part_0/Adam} is a slice of {@code x/Adam}), so
+ * a training state saved in one partitioning resumes in another. A name map may give a partitioned variable or a list
+ * of its shards as a value.
  *
  * <p>Not supported: sharded saves, {@code reshape}, V1 checkpoints, object-based (TF 2 {@code tf.train.Checkpoint})
  * name mapping, {@code allow_empty}. Thread-safe.
@@ -450,31 +455,63 @@ public final class Saver {
     return all;
   }
 
-  /** TF's {@code saveable_object_util.op_list_to_dict}: keys are the variables' op names. */
+  /**
+   * TF's {@code saveable_object_util.op_list_to_dict}: variables are keyed by their op names, partitioned variables by
+   * their names, and shards with save-slice info are grouped (a list) under their full variable's name.
+   */
   private static Map<String, Object> opListToDict(List<?> opList) {
     Map<String, Object> named = new LinkedHashMap<>();
     List<Object> sorted = new ArrayList<>(opList);
-    sorted.sort((a, b) -> nameForSorting(a).compareTo(nameForSorting(b)));
     for (Object var : sorted) {
       Preconditions.checkNotNull(var, "var_list holds null");
-      String name;
+    }
+    sorted.sort((a, b) -> nameForSorting(a).compareTo(nameForSorting(b)));
+    for (Object var : sorted) {
+      Optional<SaveSliceInfo> slice = saveSliceInfoOf(var);
       if (var instanceof PartitionedVariable) {
-        name = ((PartitionedVariable) var).name();
+        String name = ((PartitionedVariable) var).name();
+        if (named.containsKey(name)) {
+          throw new TfValueError("At least two variables have the same name: " + name);
+        }
+        named.put(name, var);
+      } else if (slice.isPresent()) {
+        String name = slice.get().fullName();
+        Object existing = named.get(name);
+        if (existing == null) {
+          List<Object> slices = new ArrayList<>();
+          slices.add(var);
+          named.put(name, slices);
+        } else if (existing instanceof List) {
+          @SuppressWarnings("unchecked")
+          List<Object> slices = (List<Object>) existing;
+          slices.add(var);
+        } else {
+          throw new TfValueError("Mixing slices and non-slices with the same name: " + name);
+        }
       } else {
         Output ref = referenceOf(var).orElseThrow(() -> new TfTypeError("Variable to save is not a Variable: "
             + var));
-        name = ref.op().name();
+        String name = ref.op().name();
+        if (named.containsKey(name)) {
+          throw new TfValueError("At least two variables have the same name: " + name);
+        }
+        named.put(name, var);
       }
-      if (named.containsKey(name)) {
-        throw new TfValueError("At least two variables have the same name: " + name);
-      }
-      named.put(name, var);
     }
     return named;
   }
 
   private static String nameForSorting(Object o) {
     return o instanceof dev.scopeflow.graph.Named ? ((dev.scopeflow.graph.Named) o).name() : String.valueOf(o);
+  }
+
+  /** TF's {@code var._save_slice_info}: set on the shards of partitioned variables made by {@code getVariable}. */
+  private static Optional<SaveSliceInfo> saveSliceInfoOf(Object o) {
+    if (!(o instanceof Variable)) {
+      return Optional.empty();
+    }
+    Variable v = (Variable) o;
+    return VariableScopes.of(v.graph()).saveSliceInfo(v);
   }
 
   /** The {@code VariableV2} reference behind a {@link Variable} or a reference output; empty for anything else. */
@@ -488,7 +525,10 @@ public final class Saver {
     return Optional.empty();
   }
 
-  /** TF's {@code validate_and_slice_inputs}: one saveable per name, sorted by name; no variable twice. */
+  /**
+   * TF's {@code validate_and_slice_inputs}: saveables sorted by name (a sliced one per partitioned variable or list
+   * of shards); no variable twice.
+   */
   private ImmutableList<Saveable> validateAndSliceInputs(Map<String, Object> named) {
     List<Saveable> result = new ArrayList<>();
     Map<Output, Boolean> seen = new IdentityHashMap<>();
@@ -496,17 +536,15 @@ public final class Saver {
       String name = Preconditions.checkNotNull(e.getKey(), "a checkpoint name is null");
       Object op = Preconditions.checkNotNull(e.getValue(), "the variable of %s is null", name);
       Saveable s;
-      if (op instanceof PartitionedVariable) {
-        PartitionedVariable pv = (PartitionedVariable) op;
-        Preconditions.checkArgument(pv.graph() == graph, "%s is not from the Saver's graph", pv);
-        s = new Saveable(name, pv.dtype(), pv.shape(), pv.variables().stream().map(Variable::ref).toList(),
-            pv.variables().stream().map(v -> (Output) v.value()).toList(), pv.partitionAxis());
+      if (op instanceof PartitionedVariable || op instanceof List) {
+        s = slicedSaveable(name, op instanceof PartitionedVariable ? ((PartitionedVariable) op).variables()
+            : (List<?>) op);
       } else {
         Output ref = referenceOf(op).orElseThrow(() -> new TfTypeError("names_to_saveables must be a dict mapping "
             + "string names to Tensors/Variables. Not a variable: " + op));
         Preconditions.checkArgument(ref.graph() == graph, "%s is not from the Saver's graph", op);
         Output read = op instanceof Variable ? ((Variable) op).value() : ref;
-        s = new Saveable(name, ref.dtype(), ref.shape(), List.of(ref), List.of(read), -1);
+        s = new Saveable(name, ref.dtype(), ref.shape(), List.of(ref), List.of(read), Optional.empty());
       }
       for (Output ref : s.refs) {
         if (seen.put(ref, Boolean.TRUE) != null) {
@@ -516,6 +554,57 @@ public final class Saver {
       result.add(s);
     }
     return ImmutableList.copyOf(result);
+  }
+
+  /**
+   * TF's {@code saveable_objects_for_op} for a set of slices (a partitioned variable's shards, or the shards grouped
+   * by their full name): every one a variable with save-slice info of the same full variable, each saved and
+   * restored as the slice its {@code SaveSliceInfo.spec} names, under {@code name}.
+   */
+  private Saveable slicedSaveable(String name, List<?> slices) {
+    String sliceName = null;
+    Shape fullShape = null;
+    DType dtype = null;
+    List<Output> refs = new ArrayList<>();
+    List<Output> reads = new ArrayList<>();
+    List<TensorSlice> specs = new ArrayList<>();
+    for (Object o : slices) {
+      Preconditions.checkNotNull(o, "the slices of %s hold null", name);
+      if (!(o instanceof Variable)) {
+        throw new TfValueError("Slices must all be Variables: " + o);
+      }
+      Variable variable = (Variable) o;
+      SaveSliceInfo info = saveSliceInfoOf(variable).orElseThrow(() -> new TfValueError(
+          "Slices must all be slices: " + variable));
+      if (sliceName == null) {
+        sliceName = info.fullName();
+        fullShape = Shape.of(info.fullShape());
+        dtype = variable.ref().dtype();
+      } else if (!sliceName.equals(info.fullName())) {
+        throw new TfValueError("Slices must all be from the same tensor: " + sliceName + " != " + info.fullName());
+      }
+      // TF only finds these when SaveV2 runs (a CHECK in the bundle writer); ScopeFlow refuses them up front.
+      Preconditions.checkArgument(fullShape.equals(Shape.of(info.fullShape())) && dtype == variable.ref().dtype(),
+          "The slices of %s disagree on the full variable: %s %s and %s %s", name, fullShape, dtype,
+          Shape.of(info.fullShape()), variable.ref().dtype());
+      Preconditions.checkArgument(variable.graph() == graph, "%s is not from the Saver's graph", variable);
+      refs.add(variable.ref());
+      reads.add(variable.value());
+      specs.add(sliceOf(info));
+    }
+    Preconditions.checkArgument(!refs.isEmpty(), "No slices to save under %s", name);
+    return new Saveable(name, dtype, fullShape, refs, reads, Optional.of(specs));
+  }
+
+  /** The slice a {@code SaveSliceInfo.spec} names: an explicit extent in every dimension. */
+  private static TensorSlice sliceOf(SaveSliceInfo info) {
+    long[] offset = info.varOffset();
+    long[] shape = info.varShape();
+    List<TensorSlice.Extent> extents = new ArrayList<>();
+    for (int d = 0; d < offset.length; d++) {
+      extents.add(new TensorSlice.Extent(offset[d], shape[d]));
+    }
+    return new TensorSlice(extents);
   }
 
   /**
@@ -576,48 +665,36 @@ public final class Saver {
 
   // ---------------------------------------------------------------- types
 
-  /** One checkpoint entry: a variable, or a partitioned variable's shards saved as one full tensor. */
+  /** One checkpoint entry: a variable, or the shards of a partitioned variable saved as slices of one tensor. */
   private static final class Saveable {
     final String key;
     final DType dtype;
+    /** The variable's shape; for slices, the full variable's. */
     final Shape shape;
     final List<Output> refs;
     final List<Output> reads;
-    /** The shards' axis, or -1 for a single variable. */
-    final int axis;
+    /** Per shard, the slice its {@code SaveSliceInfo} names; empty for a single variable. */
+    private final Optional<List<TensorSlice>> slices;
     final List<Output> restoredValues = new ArrayList<>();
     final List<Operation> assigns = new ArrayList<>();
 
-    Saveable(String key, DType dtype, Shape shape, List<Output> refs, List<Output> reads, int axis) {
+    Saveable(String key, DType dtype, Shape shape, List<Output> refs, List<Output> reads,
+        Optional<List<TensorSlice>> slices) {
       this.key = key;
       this.dtype = dtype;
       this.shape = shape;
-      this.refs = refs;
-      this.reads = reads;
-      this.axis = axis;
+      this.refs = ImmutableList.copyOf(refs);
+      this.reads = ImmutableList.copyOf(reads);
+      this.slices = slices.map(ImmutableList::copyOf);
     }
 
     boolean partitioned() {
-      return axis >= 0;
+      return slices.isPresent();
     }
 
-    /**
-     * Each shard's place in the full tensor, as TF's {@code SaveSliceInfo.spec} puts it: an explicit extent in every
-     * dimension ({@code "7 2 0,3:0,2"} for the first of three shards of a 7x2 variable).
-     */
+    /** Each shard's place in the full tensor, as TF's {@code SaveSliceInfo.spec} puts it ({@code "0,3:0,2"}). */
     List<TensorSlice> slices() {
-      List<TensorSlice> slices = new ArrayList<>();
-      long offset = 0;
-      for (Output ref : refs) {
-        long[] dims = ref.shape().dims();
-        List<TensorSlice.Extent> extents = new ArrayList<>();
-        for (int d = 0; d < dims.length; d++) {
-          extents.add(new TensorSlice.Extent(d == axis ? offset : 0, dims[d]));
-        }
-        slices.add(new TensorSlice(extents));
-        offset += dims[axis];
-      }
-      return slices;
+      return slices.orElseThrow();
     }
   }
 
@@ -658,7 +735,8 @@ public final class Saver {
 
     /**
      * The variables to save, each under its op name: {@link Variable}s, reference outputs of {@code VariableV2} ops,
-     * or {@link PartitionedVariable}s (under their names). Replaces a {@link #varMap}.
+     * or {@link PartitionedVariable}s (under their names); shards of partitioned variables are grouped under their
+     * full variable's name and saved as its slices. Replaces a {@link #varMap}.
      */
     public Builder varList(List<?> varList) {
       this.varList = ImmutableList.copyOf(varList);
@@ -666,7 +744,11 @@ public final class Saver {
       return this;
     }
 
-    /** The variables to save under the given checkpoint names ({@code {"name": variable}}). Replaces a list. */
+    /**
+     * The variables to save under the given checkpoint names ({@code {"name": variable}}); a value may also be a
+     * {@link PartitionedVariable} or a list of shards (variables with save-slice info) of one partitioned variable,
+     * saved as slices of one tensor. Replaces a list.
+     */
     public Builder varMap(Map<String, ?> varMap) {
       this.varMap = Collections.unmodifiableMap(new LinkedHashMap<>(varMap));
       this.varList = null;
@@ -712,7 +794,9 @@ public final class Saver {
      * Builds the Saver and its restore ops.
      *
      * @throws TfValueError {@code No variables to save}; {@code At least two variables have the same name: <name>};
-     *     {@code The same saveable will be restored with two names: <name>}
+     *     {@code Mixing slices and non-slices with the same name: <name>}; {@code The same saveable will be restored
+     *     with two names: <name>}; {@code Slices must all be Variables: ...}; {@code Slices must all be slices: ...};
+     *     {@code Slices must all be from the same tensor: <a> != <b>}
      * @throws TfTypeError {@code Variable to save is not a Variable: ...}; {@code names_to_saveables must be a dict
      *     mapping string names to Tensors/Variables. Not a variable: ...}
      */

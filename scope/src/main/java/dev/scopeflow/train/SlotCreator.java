@@ -10,17 +10,22 @@ import dev.scopeflow.ops.init.Initializer;
 import dev.scopeflow.ops.init.Initializers;
 import dev.scopeflow.scope.GetVariableOptions;
 import dev.scopeflow.scope.Partitioner;
+import dev.scopeflow.scope.SaveSliceInfo;
 import dev.scopeflow.scope.VariableInitializer;
 import dev.scopeflow.scope.VariableScope;
 import dev.scopeflow.scope.VariableScopeHandle;
 import dev.scopeflow.scope.VariableScopes;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * TF 1.15's {@code python/training/slot_creator.py}: a slot is a {@code get_variable} of name {@code ""} inside a
  * default-named variable scope {@code <primary op name>/<name>} opened in the current variable scope, so the first
  * slot of {@code rnn/basic_lstm_cell/kernel} for Adam is the variable {@code rnn/basic_lstm_cell/kernel/Adam} (store
  * key {@code .../Adam/}), the second {@code .../Adam_1}; inside {@code variable_scope("train")} they get the prefix
- * {@code train/}. Slots are not trainable and never partitioned.
+ * {@code train/}. Slots are not trainable and never partitioned; a slot of a shard of a partitioned variable gets
+ * save-slice info that makes it a slice of the primary's full name plus the slot's name ({@code x/part_0/Adam} a
+ * slice of {@code x/Adam}), so the Saver saves slots as TF does.
  */
 final class SlotCreator {
   private SlotCreator() {}
@@ -45,7 +50,7 @@ final class SlotCreator {
     try (VariableScopeHandle h = vs.variableScope(null, primary.op().name() + "/" + name)) {
       GetVariableOptions options = GetVariableOptions.defaults().initializer(initializer).withShape(shape)
           .dtype(dtype).validateShape(shape.isFullyDefined());
-      return createSlotVar(vs, options);
+      return createSlotVar(vs, primary, options);
     }
   }
 
@@ -59,19 +64,54 @@ final class SlotCreator {
     try (VariableScopeHandle h = vs.variableScope(null, primary.op().name() + "/" + name)) {
       GetVariableOptions options = GetVariableOptions.defaults().initializer(VariableInitializer.fromValue(val))
           .validateShape(validateShape);
-      return createSlotVar(vs, options);
+      return createSlotVar(vs, primary, options);
     }
   }
 
-  /** TF's {@code _create_slot_var}: {@code get_variable("")}, not trainable, with the scope's partitioner off. */
-  private static Variable createSlotVar(VariableScopes vs, GetVariableOptions options) {
+  /**
+   * TF's {@code _create_slot_var}: {@code get_variable("")}, not trainable, with the scope's partitioner off; a slot
+   * of a primary with save-slice info gets its own.
+   */
+  private static Variable createSlotVar(VariableScopes vs, Variable primary, GetVariableOptions options) {
     VariableScope scope = vs.getVariableScope();
     Partitioner partitioner = scope.partitioner().orElse(null);
     scope.setPartitioner(null);
+    Variable slot;
     try {
-      return vs.getVariable("", options.trainable(false).useResource(false));
+      slot = vs.getVariable("", options.trainable(false).useResource(false));
     } finally {
       scope.setPartitioner(partitioner);
     }
+    Optional<SaveSliceInfo> primaryInfo = vs.saveSliceInfo(primary);
+    if (primaryInfo.isPresent()) {
+      slotSaveSliceInfo(primary, slot, primaryInfo.get()).ifPresent(info -> vs.setSaveSliceInfo(slot, info));
+    }
+    return slot;
+  }
+
+  /**
+   * The save-slice info TF's {@code _create_slot_var} gives a slot of a primary with info {@code primaryInfo}: full
+   * name {@code <primary full name>/<slot name>}, and the primary's full shape, offset and slice shape cut to the
+   * slot's rank {@code n} (all of them when the rank is unknown); none for a scalar slot.
+   */
+  private static Optional<SaveSliceInfo> slotSaveSliceInfo(Variable primary, Variable slot, SaveSliceInfo primaryInfo) {
+    // TF: real_slot_name = slot.name[len(primary.op.name + "/"):-2], i.e. the slot's name after "<primary op name>/"
+    // without ":0" ("Adam" for x/part_0/Adam:0). TF cuts by length without checking the prefix, so when the slots of
+    // x/part_0 are made inside variable scope "train" (slot train/x/part_0/Adam:0) the name is "art_0/Adam"; kept,
+    // so that the checkpoint keys are TF's.
+    String slotName = slot.name();
+    int from = Math.min(primary.op().name().length() + 1, slotName.length());
+    int to = Math.max(from, slotName.length() - 2);
+    String realSlotName = slotName.substring(from, to);
+    Shape slotShape = slot.shape();
+    int n = slotShape.hasRank() ? slotShape.rank() : primaryInfo.fullShape().length;
+    if (n == 0) {
+      return Optional.empty();
+    }
+    // Python's [:n] takes at most the whole list.
+    int keep = Math.min(n, primaryInfo.fullShape().length);
+    return Optional.of(new SaveSliceInfo(primaryInfo.fullName() + "/" + realSlotName,
+        Arrays.copyOf(primaryInfo.fullShape(), keep), Arrays.copyOf(primaryInfo.varOffset(), keep),
+        Arrays.copyOf(primaryInfo.varShape(), keep)));
   }
 }

@@ -56,10 +56,11 @@ class BasicLSTMCellTest extends ScopeTestBase {
     assertEquals(8, BasicLSTMCell.builder(graph, 4).stateIsTuple(false).build().stateSize());
   }
 
-  // spec 7.3: TF's op structure; forget_bias is a Const of f's dtype
+  // spec 7.3: TF's op structure (the composed graph); forget_bias is a Const of f's dtype
   @Test
-  void opsAreTfs() {
+  void composedOpsAreTfs() {
     BasicLSTMCell cell = BasicLSTMCell.builder(graph, 2).dtype(DType.FLOAT64).forgetBias(0.25).build();
+    cell.setFusedOpEnabled(false);
     Output x = tf.placeholder(DType.FLOAT64, Shape.of(-1, 3));
     CellOutput out = cell.apply(x, LSTMStateTuple.of(tf.placeholder(DType.FLOAT64, Shape.of(-1, 2)),
         tf.placeholder(DType.FLOAT64, Shape.of(-1, 2))));
@@ -80,10 +81,44 @@ class BasicLSTMCellTest extends ScopeTestBase {
     assertEquals(DType.FLOAT64, cell.kernel().dtype());
     // the concatenated variant splits the state and concatenates the new one
     BasicLSTMCell concat = BasicLSTMCell.builder(graph, 2).stateIsTuple(false).name("concat_cell").build();
+    concat.setFusedOpEnabled(false);
     CellOutput c = concat.apply(x(-1, 3), x(-1, 4));
     assertEquals("concat_cell/concat_1:0", c.stateTensor().name());
     assertEquals(Shape.of(-1, 4), c.stateTensor().shape());
     assertEquals("Split", graph.operation("concat_cell/split").get().type());
+  }
+
+  // issue 8: with tanh, TF's concat + MatMul, then one LSTMBlockGates op for the rest (forget_bias an attribute)
+  @Test
+  void fusedOpsKeepTheMatMulAndReplaceTheGateChain() {
+    BasicLSTMCell cell = BasicLSTMCell.builder(graph, 2).dtype(DType.FLOAT64).forgetBias(0.25).build();
+    Output x = tf.placeholder(DType.FLOAT64, Shape.of(-1, 3));
+    CellOutput out = cell.apply(x, LSTMStateTuple.of(tf.placeholder(DType.FLOAT64, Shape.of(-1, 2)),
+        tf.placeholder(DType.FLOAT64, Shape.of(-1, 2))));
+    Operation matmul = graph.operation("basic_lstm_cell/MatMul").get();
+    assertEquals("ConcatV2", matmul.input(0).op().type());
+    assertEquals("basic_lstm_cell/concat", matmul.input(0).op().name());
+    Operation gates = graph.operation("basic_lstm_cell/LSTMBlockGates").get();
+    assertEquals("LSTMBlockGates", gates.type());
+    assertEquals(matmul.output(0), gates.input(0));
+    assertEquals(cell.bias().asOutput(), gates.input(2));
+    assertEquals(0.25, gates.attrDouble("forget_bias"), 0);
+    assertEquals(-1, gates.attrDouble("cell_clip"), 0);
+    assertFalse(gates.attrBool("use_peephole"));
+    assertEquals(gates.output(6), out.output());
+    assertSame(out.output(), out.lstmState().h());
+    assertEquals(gates.output(1), out.lstmState().c());
+    assertEquals(Shape.of(-1, 2), out.output().shape());
+    for (String type : List.of("BiasAdd", "Split", "Sigmoid", "Tanh", "Mul", "AddV2")) {
+      assertTrue(opNamesUnder("basic_lstm_cell/").stream().filter(n -> !n.contains("/Initializer/")).noneMatch(
+          n -> graph.operation(n).get().type().equals(type)), type);
+    }
+    // the concatenated state is still split and concatenated around the op
+    BasicLSTMCell concat = BasicLSTMCell.builder(graph, 2).stateIsTuple(false).name("concat_cell").build();
+    CellOutput c = concat.apply(x(-1, 3), x(-1, 4));
+    assertEquals("concat_cell/concat_1:0", c.stateTensor().name());
+    assertEquals(Shape.of(-1, 4), c.stateTensor().shape());
+    assertEquals("LSTMBlockGates", graph.operation("concat_cell/LSTMBlockGates").get().type());
   }
 
   // spec 7.2: the scope initializer reaches the kernel, never the bias
@@ -191,9 +226,11 @@ class BasicLSTMCellTest extends ScopeTestBase {
     assertTrue(graph.operation("relu_cell/Relu").isPresent());
     assertTrue(graph.operation("relu_cell/Relu_1").isPresent());
     assertTrue(opNamesUnder("relu_cell/Tanh").isEmpty());
+    assertTrue(opNamesUnder("relu_cell/LSTMBlockGates").isEmpty());
     BasicLSTMCell empty = BasicLSTMCell.builder(graph, 2).activation("").name("empty").build();
+    assertSame(Activations.tanh(), empty.activation());
     empty.apply(x(1, 2), state(1, 2));
-    assertTrue(graph.operation("empty/Tanh_1").isPresent());
+    assertTrue(graph.operation("empty/LSTMBlockGates").isPresent()); // tanh: the fused op
     BasicLSTMCell object = BasicLSTMCell.builder(graph, 2).activation(Activations.sigmoid()).name("object").build();
     assertSame(Activations.sigmoid(), object.activation());
     BasicLSTMCell custom = BasicLSTMCell.builder(graph, 2).activation(v -> tf.math.square(v)).name("custom").build();

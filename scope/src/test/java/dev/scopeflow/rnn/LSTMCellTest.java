@@ -59,6 +59,7 @@ class LSTMCellTest extends ScopeTestBase {
     try (VariableScopeHandle root = vs.variableScope(VariableScopeArgs.named("root")
         .initializer(Initializers.constant(0.5)))) {
       cell = LSTMCell.builder(graph, 8).numProj(6).stateIsTuple(false).build();
+      cell.setFusedOpEnabled(false); // TF's composed graph
       assertEquals(14, cell.stateSize());
       assertEquals(6, cell.outputSize());
       out = cell.apply(x(3, 2), x(3, 14));
@@ -81,6 +82,7 @@ class LSTMCellTest extends ScopeTestBase {
   @Test
   void clipsAreTfsClipByValue() {
     LSTMCell cell = LSTMCell.builder(graph, 2).usePeepholes(true).cellClip(3).numProj(2).projClip(0.5).build();
+    cell.setFusedOpEnabled(false); // TF's composed graph
     CellOutput out = cell.apply(x(1, 2), LSTMStateTuple.of(x(1, 2), x(1, 2)));
     assertEquals("Maximum", graph.operation("lstm_cell/clip_by_value").get().type());
     assertEquals("Minimum", graph.operation("lstm_cell/clip_by_value/Minimum").get().type());
@@ -93,6 +95,32 @@ class LSTMCellTest extends ScopeTestBase {
     LSTMCell noProj = LSTMCell.builder(graph, 2).projClip(0.5).name("no_proj").build();
     noProj.apply(x(1, 2), LSTMStateTuple.of(x(1, 2), x(1, 2)));
     assertFalse(graph.operation("no_proj/clip_by_value").isPresent());
+  }
+
+  // issue 8: peepholes and cell_clip go into the fused op (wci, wcf, wco = w_i_diag, w_f_diag, w_o_diag); the
+  // projection and proj_clip stay ops after it; cell_clip 0 (which the op would not apply) keeps the composed graph
+  @Test
+  void fusedOpTakesPeepholesAndCellClipAndTheProjectionFollows() {
+    LSTMCell cell = LSTMCell.builder(graph, 2).usePeepholes(true).cellClip(3).numProj(2).projClip(0.5).build();
+    CellOutput out = cell.apply(x(1, 2), LSTMStateTuple.of(x(1, 2), x(1, 2)));
+    Operation gates = graph.operation("lstm_cell/LSTMBlockGates").get();
+    assertEquals(graph.operation("lstm_cell/MatMul").get().output(0), gates.input(0));
+    List<Operand> peepholes = cell.peepholes().get();
+    assertEquals(peepholes.get(1).asOutput(), gates.input(3)); // w_i_diag
+    assertEquals(peepholes.get(0).asOutput(), gates.input(4)); // w_f_diag
+    assertEquals(peepholes.get(2).asOutput(), gates.input(5)); // w_o_diag
+    assertEquals(3.0, gates.attrDouble("cell_clip"), 0);
+    assertTrue(gates.attrBool("use_peephole"));
+    assertEquals(gates.output(1), out.lstmState().c());
+    Operation projection = graph.operation("lstm_cell/MatMul_1").get();
+    assertEquals(gates.output(6), projection.input(0));
+    assertEquals("lstm_cell/clip_by_value:0", out.output().name());
+    assertEquals(0.5, graph.operation("lstm_cell/clip_by_value/Minimum/y").get().attrTensor("value").getDouble(0),
+        0);
+    LSTMCell zeroClip = LSTMCell.builder(graph, 2).cellClip(0).name("zero_clip").build();
+    zeroClip.apply(x(1, 2), LSTMStateTuple.of(x(1, 2), x(1, 2)));
+    assertFalse(graph.operation("zero_clip/LSTMBlockGates").isPresent());
+    assertTrue(graph.operation("zero_clip/clip_by_value").isPresent());
   }
 
   // spec 8.2: the cell's initializer reaches kernel, peepholes and projection; the bias stays zeros

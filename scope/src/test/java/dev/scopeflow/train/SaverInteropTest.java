@@ -35,8 +35,9 @@ import org.tensorflow.types.family.TType;
  * tf-interop profile compiles this): a checkpoint TF writes under an LSTM model's variable names (BasicLSTMCell under
  * dynamic_rnn, Adam slots, global_step) restores into the ScopeFlow graph and training continues exactly as it would
  * have; a partitioned variable TF saved in slices restores into another partitioning and into a plain variable, and
- * TF reads the Saver's slices back whole. (checkpoint.SaverLstmInteropTest checks the LSTM's outputs after a restore
- * and TF reading a Saver checkpoint key by key.)
+ * TF reads the Saver's slices back whole, also those the default Saver writes for a partitioned variable's shards
+ * and their Adam slots. (checkpoint.SaverLstmInteropTest checks the LSTM's outputs after a restore and TF reading a
+ * Saver checkpoint key by key.)
  */
 class SaverInteropTest {
   @TempDir
@@ -117,6 +118,91 @@ class SaverInteropTest {
     }
   }
 
+  /**
+   * The default Saver (GLOBAL_VARIABLES: the shards, with their save-slice info) writes a partitioned variable as
+   * Python's does: TF's RestoreV2 reads it whole under the full name, and each shard's slice with the shard's {@code
+   * SaveSliceInfo.spec} as the {@code shape_and_slices} string.
+   */
+  @Test
+  void tensorFlowReadsTheDefaultSaversPartitionedTensorWholeAndBySliceSpec() {
+    float[] values = new float[9 * 2];
+    java.util.Random random = new java.util.Random(seed);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    Tensor full = Tensor.create(Shape.of(9, 2), values);
+    Graph g = new Graph();
+    VariableScopes vs = VariableScopes.of(g);
+    PartitionedVariable pv;
+    try (var scope = vs.variableScope(dev.scopeflow.scope.VariableScopeArgs.named("model")
+        .partitioner(Partitioners.fixedSizePartitioner(4)))) {
+      pv = vs.getVariableResult("emb", GetVariableOptions.shape(Shape.of(9, 2)).initializer(full)).partitioned();
+    }
+    try (Session s = Session.open(g, "cpu")) {
+      s.runTargets(dev.scopeflow.ops.Ops.create(g).state.globalVariablesInitializer());
+      Saver saver = Saver.create(g);
+      assertEquals(List.of("model/emb"), saver.keys());
+      Path ours = Path.of(saver.save(s, dir.resolve("sf/default").toString()));
+      assertEquals(full, tfRestore(ours, "model/emb", "", DType.FLOAT32), "seed " + seed);
+      for (Variable shard : pv.variables()) {
+        String spec = vs.saveSliceInfo(shard).orElseThrow().spec();
+        assertEquals(s.run(shard), tfRestore(ours, "model/emb", spec, DType.FLOAT32), spec + ", seed " + seed);
+      }
+    }
+  }
+
+  /**
+   * Adam's slots of a partitioned variable's shards ({@code model/emb/part_<i>/Adam}) are saved as Python's Saver
+   * saves them: TF's RestoreV2 reads {@code model/emb/Adam} and {@code model/emb/Adam_1} whole, each shard's slot
+   * value at the shard's place.
+   */
+  @Test
+  void tensorFlowReadsAdamSlotsOfShardsWholeUnderTheFullName() {
+    java.util.Random random = new java.util.Random(seed);
+    float[] values = new float[9 * 2];
+    float[] input = new float[4 * 9];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) random.nextGaussian();
+    }
+    Graph g = new Graph();
+    VariableScopes vs = VariableScopes.of(g);
+    dev.scopeflow.ops.Ops t = dev.scopeflow.ops.Ops.create(g);
+    PartitionedVariable pv;
+    try (var scope = vs.variableScope(dev.scopeflow.scope.VariableScopeArgs.named("model")
+        .partitioner(Partitioners.fixedSizePartitioner(4)))) {
+      pv = vs.getVariableResult("emb", GetVariableOptions.shape(Shape.of(9, 2))
+          .initializer(Tensor.create(Shape.of(9, 2), values))).partitioned();
+    }
+    AdamOptimizer adam = new AdamOptimizer(0.1);
+    dev.scopeflow.graph.Output loss = t.math.reduceSum(t.math.square(t.linalg.matmul(
+        t.constant(Tensor.create(Shape.of(4, 9), input)), pv)));
+    dev.scopeflow.graph.Operation train = adam.minimize(loss);
+    try (Session s = Session.open(g, "cpu")) {
+      s.runTargets(t.state.globalVariablesInitializer());
+      for (int i = 0; i < 2; i++) {
+        s.runTargets(train);
+      }
+      Saver saver = Saver.create(g);
+      assertEquals(List.of("beta1_power", "beta2_power", "model/emb", "model/emb/Adam", "model/emb/Adam_1"),
+          saver.keys());
+      Path ours = Path.of(saver.save(s, dir.resolve("sf/adam").toString()));
+      for (String[] slot : new String[][] {{"m", "model/emb/Adam"}, {"v", "model/emb/Adam_1"}}) {
+        float[] expected = new float[9 * 2];
+        int at = 0;
+        for (Variable shard : pv.variables()) {
+          float[] part = s.run(adam.getSlot(shard, slot[0]).orElseThrow()).toFloatArray();
+          System.arraycopy(part, 0, expected, at, part.length);
+          at += part.length;
+        }
+        assertEquals(Tensor.create(Shape.of(9, 2), expected), tfRestoreWhole(ours, slot[1], DType.FLOAT32),
+            slot[1] + ", seed " + seed);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- TF Java (float32 and int64 are all the model has)
 
   private static void tfSave(Path prefix, Map<String, Tensor> tensors) {
@@ -143,12 +229,17 @@ class SaverInteropTest {
 
   /** TF's RestoreV2 of one whole tensor (float32 or int64). */
   private static Tensor tfRestoreWhole(Path prefix, String name, DType dtype) {
+    return tfRestore(prefix, name, "", dtype);
+  }
+
+  /** TF's RestoreV2 of one tensor (float32 or int64) or, given a {@code shape_and_slices} spec, of one slice of it. */
+  private static Tensor tfRestore(Path prefix, String name, String spec, DType dtype) {
     try (EagerSession session = EagerSession.create()) {
       Ops tf = Ops.create(session);
       List<Class<? extends TType>> classes = List.of(dtype == DType.INT64 ? TInt64.class : TFloat32.class);
       Restore restore = tf.train.restore(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
           tf.constant(StandardCharsets.UTF_8, new String[] {name}), tf.constant(StandardCharsets.UTF_8,
-              new String[] {""}), classes);
+              new String[] {spec}), classes);
       org.tensorflow.Tensor t = restore.tensors().get(0).asTensor();
       Shape shape = Shape.of(t.shape().asArray());
       int n = Math.toIntExact(shape.size());

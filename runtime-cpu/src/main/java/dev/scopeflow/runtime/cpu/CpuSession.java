@@ -24,8 +24,9 @@ import java.util.function.Supplier;
 /**
  * A session on the CPU. Each distinct (feeds, fetches, targets) signature is compiled once into a {@link CpuPlan}
  * and cached by {@link PlannedSession}; a run then only executes kernels over heap arrays, dropping each
- * intermediate after its last reader. Runs may be concurrent; each has its own buffers and its own transaction over
- * the variables, committed on success.
+ * intermediate after its last reader and handing its buffer to the session's {@link BufferPool} when that is provably
+ * safe ({@link RunBuffers}), so that repeated steps reuse buffers instead of allocating. Runs may be concurrent; each
+ * has its own buffers and its own transaction over the variables, committed on success.
  *
  * <p>Function bodies (a loop's cond and body) are compiled once per session too, when the first plan that runs them
  * is compiled, and evaluated by their op's kernel through {@link KernelContext#evaluate} with the same step loop as a
@@ -33,15 +34,33 @@ import java.util.function.Supplier;
  * as the run has written them so far, and a failure anywhere in it rolls the whole run back.
  */
 final class CpuSession extends PlannedSession<CpuPlan> {
+  /** Session option: {@code false} turns off the reuse of intermediates' buffers (see {@link RunBuffers}). */
+  static final String BUFFER_REUSE_OPTION = "cpu.reuse_buffers";
+
   private final KernelRegistry registry = KernelRegistry.defaultRegistry();
   private final TransactionalStore<Tensor> variables = new TransactionalStore<>();
   private final Map<Operation, Object> opStates = new ConcurrentHashMap<>();
   private final Map<Subgraph, CpuPlan> bodyPlans = new ConcurrentHashMap<>();
+  private final BufferPool buffers;
   private final Gemm gemm;
 
   CpuSession(Graph graph, SessionOptions options) {
     super(graph, "cpu");
     this.gemm = GemmEngines.select(options);
+    this.buffers = bufferPool(options.get(BUFFER_REUSE_OPTION).orElse("true"));
+  }
+
+  private static BufferPool bufferPool(String reuse) {
+    switch (reuse) {
+      case "true":
+        return BufferPool.forHeap();
+      case "false":
+        // A pool that keeps nothing: every allocation is a new array.
+        return new BufferPool(0);
+      default:
+        throw new IllegalArgumentException("Session option " + BUFFER_REUSE_OPTION + " must be true or false, got '"
+            + reuse + "'");
+    }
   }
 
   @Override
@@ -122,11 +141,13 @@ final class CpuSession extends PlannedSession<CpuPlan> {
    * slot after its last reader. Fetched slots stay filled.
    */
   private void runSteps(KernelPlan<Kernel> plan, Object[] slots, TransactionalStore<Tensor>.Transaction txn) {
-    KernelContext ctx = new KernelContext(this, txn);
+    RunBuffers run = new RunBuffers(buffers);
+    KernelContext ctx = new KernelContext(this, txn, run);
     for (int i = 0; i < plan.numSteps(); i++) {
       Operation op = plan.op(i);
       Object[] outputs = new Object[op.numOutputs()];
-      ctx.bind(op, plan.inputs(i, slots), outputs);
+      Object[] inputs = plan.inputs(i, slots);
+      ctx.bind(op, inputs, outputs);
       try {
         plan.kernel(i).compute(ctx);
       } catch (RunException e) {
@@ -140,15 +161,32 @@ final class CpuSession extends PlannedSession<CpuPlan> {
       int[] out = plan.outputSlots(i);
       for (int j = 0; j < out.length; j++) {
         KernelPlan.checkOutput(op, j, outputs[j], dtypeOf(outputs[j]));
+      }
+      if (ctx.stepEscapes() || anyVariant(inputs) || anyVariant(outputs)) {
+        run.escapeStep(inputs);
+      }
+      for (int j = 0; j < out.length; j++) {
         if (out[j] >= 0) {
           slots[out[j]] = outputs[j];
+          run.hold(outputs[j]);
         }
       }
+      run.endStep();
       for (int s : plan.releaseAfter(i)) {
+        run.release(slots[s]);
         slots[s] = null;
       }
     }
     countKernels(plan.numSteps());
+  }
+
+  private static boolean anyVariant(Object[] values) {
+    for (Object v : values) {
+      if (v instanceof VariantValue) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<DType> dtypeOf(Object value) {
@@ -169,6 +207,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
 
   @Override
   protected void releaseResources() {
+    buffers.clear();
     variables.clear();
     opStates.clear();
     bodyPlans.clear();

@@ -22,14 +22,24 @@ import java.util.function.Supplier;
 public final class KernelContext extends OpKernelContext {
   private final CpuSession session;
   private final TransactionalStore<Tensor>.Transaction variables;
+  private final RunBuffers buffers;
+  /** Whether the current step did something through which it may keep references the slots do not show. */
+  private boolean stepEscapes;
 
-  KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables) {
+  KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables, RunBuffers buffers) {
     this.session = session;
     this.variables = variables;
+    this.buffers = buffers;
   }
 
   void bind(Operation op, Object[] inputs, Object[] outputs) {
     bindStep(op, inputs, outputs);
+    stepEscapes = false;
+  }
+
+  /** Whether the step just run evaluated a body or used session state (see {@link RunBuffers}). */
+  boolean stepEscapes() {
+    return stepEscapes;
   }
 
   /** The value of input {@code i}; a variable reference is read (failing if the variable is uninitialized). */
@@ -95,6 +105,7 @@ public final class KernelContext extends OpKernelContext {
    * @throws RunException from a body op that fails, naming that op
    */
   public Object[] evaluate(Subgraph body, Object[] arguments) {
+    stepEscapes = true;
     return session.evaluate(body, arguments, variables);
   }
 
@@ -119,6 +130,7 @@ public final class KernelContext extends OpKernelContext {
 
   /** Writes the variable; visible to later ops of this run, and to other runs once this run succeeds. */
   public void writeVariable(VariableRef ref, Tensor value) {
+    buffers.escape(value);
     variables.write(ref.variable(), value);
   }
 
@@ -127,6 +139,7 @@ public final class KernelContext extends OpKernelContext {
    * to it must be thread-safe: runs of one session may be concurrent.
    */
   public <T> T sessionState(Supplier<T> factory) {
+    stepEscapes = true;
     return session.opState(op(), factory);
   }
 
@@ -136,11 +149,24 @@ public final class KernelContext extends OpKernelContext {
   }
 
   /**
-   * A zero-filled array for an output of {@code dtype} and {@code shape} (a fully defined shape).
+   * A zero-filled array for an output of {@code dtype} and {@code shape} (a fully defined shape). It may be a
+   * recycled buffer of an intermediate that is provably dead; the kernel owns it until it sets it as an output.
    *
    * @throws RunException RESOURCE_EXHAUSTED, in TF's words, for more elements than a Java array holds
    */
   public Object allocate(DType dtype, Shape shape) {
+    return buffers.allocate(dtype, checkedSize(dtype, shape), true);
+  }
+
+  /**
+   * Like {@link #allocate}, but the contents are unspecified: for kernels that write every element (a GEMM with
+   * {@code beta = 0}), which then save the zero-filling pass over a recycled buffer.
+   */
+  public Object allocateForOverwrite(DType dtype, Shape shape) {
+    return buffers.allocate(dtype, checkedSize(dtype, shape), false);
+  }
+
+  private int checkedSize(DType dtype, Shape shape) {
     long size;
     try {
       size = shape.size();
@@ -151,7 +177,7 @@ public final class KernelContext extends OpKernelContext {
       throw RunErrors.outOfMemory(shape, dtype, ": a CPU tensor holds at most " + Integer.MAX_VALUE + " elements",
           op());
     }
-    return Tensor.newArray(dtype, (int) size);
+    return (int) size;
   }
 
   /** A variant value is a scalar handle, as in TF. */

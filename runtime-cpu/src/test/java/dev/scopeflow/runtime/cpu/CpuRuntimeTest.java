@@ -34,7 +34,7 @@ class CpuRuntimeTest {
   void unknownGemmEngineIsRejected() {
     SessionOptions o = SessionOptions.builder().runtime("cpu").set("cpu.gemm", "mkl").build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Session.open(new Graph(), o));
-    assertEquals("Unknown cpu.gemm engine 'mkl'; available: [ejml]", e.getMessage());
+    assertEquals("Unknown cpu.gemm engine 'mkl'; available: [auto, openblas, java, ejml]", e.getMessage());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.scopeflow.runtime.cpu.kernels;
 
-import com.google.common.base.Preconditions;
 import dev.scopeflow.runtime.cpu.Gemm;
+import dev.scopeflow.runtime.cpu.kernels.gemm.GemmArguments;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -41,14 +41,20 @@ public final class EjmlGemm implements Gemm {
   private EjmlGemm() {}
 
   @Override
+  public String toString() {
+    return "ejml";
+  }
+
+  @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
       float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-    checkArguments(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset, ldc);
+    GemmArguments.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset,
+        ldc);
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0 || alpha == 0) {
-      scale(beta, c, cOffset, ldc, m, n);
+      GemmArguments.scale(beta, c, cOffset, ldc, m, n);
       return;
     }
     FMatrixRMaj am = view(a, aOffset, lda, transA ? k : m, transA ? m : k);
@@ -61,7 +67,7 @@ public final class EjmlGemm implements Gemm {
     if (cCompact) {
       cm = FMatrixRMaj.wrap(m, n, c);
       if (beta != 0 && beta != 1) {
-        scale(beta, c, 0, n, m, n);
+        GemmArguments.scale(beta, c, 0, n, m, n);
       }
     } else {
       cm = new FMatrixRMaj(m, n);
@@ -91,12 +97,13 @@ public final class EjmlGemm implements Gemm {
   @Override
   public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
       int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
-    checkArguments(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset, ldc);
+    GemmArguments.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset,
+        ldc);
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0 || alpha == 0) {
-      scale(beta, c, cOffset, ldc, m, n);
+      GemmArguments.scale(beta, c, cOffset, ldc, m, n);
       return;
     }
     DMatrixRMaj am = view(a, aOffset, lda, transA ? k : m, transA ? m : k);
@@ -109,7 +116,7 @@ public final class EjmlGemm implements Gemm {
     if (cCompact) {
       cm = DMatrixRMaj.wrap(m, n, c);
       if (beta != 0 && beta != 1) {
-        scale(beta, c, 0, n, m, n);
+        GemmArguments.scale(beta, c, 0, n, m, n);
       }
     } else {
       cm = new DMatrixRMaj(m, n);
@@ -133,28 +140,6 @@ public final class EjmlGemm implements Gemm {
       for (int i = 0; i < m; i++) {
         System.arraycopy(cm.data, i * n, c, cOffset + i * ldc, n);
       }
-    }
-  }
-
-  // ---------------------------------------------------------------- argument checks
-
-  private static void checkArguments(boolean transA, boolean transB, int m, int n, int k, int aLength, int aOffset,
-      int lda, int bLength, int bOffset, int ldb, int cLength, int cOffset, int ldc) {
-    Preconditions.checkArgument(m >= 0 && n >= 0 && k >= 0, "GEMM sizes must be >= 0, got m=%s n=%s k=%s", m, n, k);
-    checkStored("A", transA ? k : m, transA ? m : k, aLength, aOffset, lda);
-    checkStored("B", transB ? n : k, transB ? k : n, bLength, bOffset, ldb);
-    checkStored("C", m, n, cLength, cOffset, ldc);
-  }
-
-  /** A stored row-major {@code rows x cols} matrix must fit its array with a row stride of at least {@code cols}. */
-  private static void checkStored(String which, int rows, int cols, int length, int offset, int ld) {
-    Preconditions.checkArgument(ld >= Math.max(1, cols), "ld%s=%s must be >= max(1, %s)", which.toLowerCase(), ld,
-        cols);
-    Preconditions.checkArgument(offset >= 0, "%s offset %s must be >= 0", which, offset);
-    if (rows > 0 && cols > 0) {
-      long end = offset + (long) (rows - 1) * ld + cols;
-      Preconditions.checkArgument(end <= length, "%s (%s x %s, offset %s, ld %s) needs %s elements, array has %s",
-          which, rows, cols, offset, ld, end, length);
     }
   }
 
@@ -190,23 +175,6 @@ public final class EjmlGemm implements Gemm {
       }
     }
     return t;
-  }
-
-  /** {@code C = beta * C} on the m x n block; beta 0 writes zeros (BLAS: C is then not read). */
-  private static void scale(float beta, float[] c, int offset, int ldc, int m, int n) {
-    if (beta == 1) {
-      return;
-    }
-    for (int i = 0; i < m; i++) {
-      int row = offset + i * ldc;
-      if (beta == 0) {
-        java.util.Arrays.fill(c, row, row + n, 0f);
-      } else {
-        for (int j = row; j < row + n; j++) {
-          c[j] *= beta;
-        }
-      }
-    }
   }
 
   private static void multiply(boolean concurrent, boolean transA, boolean transB, float alpha, FMatrixRMaj a,
@@ -298,22 +266,6 @@ public final class EjmlGemm implements Gemm {
       }
     }
     return t;
-  }
-
-  private static void scale(double beta, double[] c, int offset, int ldc, int m, int n) {
-    if (beta == 1) {
-      return;
-    }
-    for (int i = 0; i < m; i++) {
-      int row = offset + i * ldc;
-      if (beta == 0) {
-        java.util.Arrays.fill(c, row, row + n, 0d);
-      } else {
-        for (int j = row; j < row + n; j++) {
-          c[j] *= beta;
-        }
-      }
-    }
   }
 
   private static void multiply(boolean concurrent, boolean transA, boolean transB, double alpha, DMatrixRMaj a,

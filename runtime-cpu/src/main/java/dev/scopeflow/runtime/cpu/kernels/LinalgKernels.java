@@ -44,14 +44,15 @@ public final class LinalgKernels implements KernelFamily {
     Object out;
     switch (a.dtype()) {
       case FLOAT32: {
-        float[] c = new float[m * n];
+        // beta = 0: the engine writes every element of C.
+        float[] c = (float[]) ctx.allocateForOverwrite(DType.FLOAT32, outShape);
         ctx.gemm().sgemm(transA, transB, m, n, k, 1f, (float[]) a.unsafeArray(), 0, lda, (float[]) b.unsafeArray(), 0,
             ldb, 0f, c, 0, ldc);
         out = c;
         break;
       }
       case FLOAT64: {
-        double[] c = new double[m * n];
+        double[] c = (double[]) ctx.allocateForOverwrite(DType.FLOAT64, outShape);
         ctx.gemm().dgemm(transA, transB, m, n, k, 1d, (double[]) a.unsafeArray(), 0, lda, (double[]) b.unsafeArray(),
             0, ldb, 0d, c, 0, ldc);
         out = c;

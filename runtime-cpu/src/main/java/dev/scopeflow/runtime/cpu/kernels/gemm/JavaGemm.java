@@ -1,0 +1,49 @@
+package dev.scopeflow.runtime.cpu.kernels.gemm;
+
+import dev.scopeflow.runtime.cpu.Gemm;
+
+/**
+ * The pure-Java GEMM engine: runs on any JDK, no native code. Cache-blocked and packed, split over the cores
+ * ({@code scopeflow.cpu.threads}, default: all), with inner loops that C2 vectorises; matrix-vector products (one row
+ * or column of C) take a separate memory-bound path. See {@link JavaSgemm} for the design.
+ */
+public final class JavaGemm implements Gemm {
+  public static final JavaGemm INSTANCE = new JavaGemm();
+
+  private JavaGemm() {}
+
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
+      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    GemmArguments.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset,
+        ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0) {
+      GemmArguments.scale(beta, c, cOffset, ldc, m, n);
+      return;
+    }
+    JavaSgemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  @Override
+  public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
+      int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
+    GemmArguments.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset,
+        ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0) {
+      GemmArguments.scale(beta, c, cOffset, ldc, m, n);
+      return;
+    }
+    JavaDgemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+
+  @Override
+  public String toString() {
+    return "java (" + GemmThreads.PARALLELISM + " threads)";
+  }
+}

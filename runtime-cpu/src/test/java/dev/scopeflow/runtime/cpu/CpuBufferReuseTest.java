@@ -1,0 +1,187 @@
+package dev.scopeflow.runtime.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.scopeflow.graph.DType;
+import dev.scopeflow.graph.Graph;
+import dev.scopeflow.graph.Operation;
+import dev.scopeflow.graph.Output;
+import dev.scopeflow.graph.Runner;
+import dev.scopeflow.graph.Session;
+import dev.scopeflow.graph.SessionOptions;
+import dev.scopeflow.graph.Shape;
+import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.ops.Ops;
+import dev.scopeflow.ops.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reuse of intermediates' buffers never changes a result: training loops give bit-identical values with and
+ * without it, and values that outlive their slot (fetched ones, aliases through Identity and Reshape, values written to
+ * variables, loop-carried values) keep their contents while later steps and runs recycle other buffers of the very
+ * same size.
+ */
+class CpuBufferReuseTest {
+  private final Graph g = new Graph();
+  private final Ops tf = Ops.create(g);
+  private final long seed = System.nanoTime();
+  private final Random random = new Random(seed);
+
+  private static final SessionOptions NO_REUSE =
+      SessionOptions.builder().set(CpuSession.BUFFER_REUSE_OPTION, "false").build();
+
+  private Tensor randomMatrix(int rows, int cols) {
+    float[] x = new float[rows * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextFloat() * 2 - 1;
+    }
+    return Tensor.create(Shape.of(rows, cols), x);
+  }
+
+  /** Runs {@code steps} training steps in a fresh session and returns every fetched value, in order. */
+  private List<Tensor> train(SessionOptions options, int steps, Operation init, Operation update, Output... fetches) {
+    List<Tensor> all = new ArrayList<>();
+    try (Session s = Session.open(g, options)) {
+      s.runTargets(init);
+      for (int i = 0; i < steps; i++) {
+        Runner r = s.runner().addTarget(update);
+        for (Output f : fetches) {
+          r.fetch(f);
+        }
+        all.addAll(r.run());
+      }
+    }
+    return all;
+  }
+
+  private void assertBitIdentical(List<Tensor> expected, List<Tensor> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i), actual.get(i), "fetch " + i + " (seed " + seed + ")");
+    }
+  }
+
+  @Test
+  void aTrainingLoopGivesBitIdenticalResultsWithAndWithoutReuse() {
+    Output x = tf.constant(randomMatrix(16, 8));
+    Variable w = tf.state.variable(randomMatrix(8, 8));
+    Output h = tf.nn.tanh(tf.linalg.matmul(x, w));
+    Output h2 = tf.nn.tanh(tf.linalg.matmul(h, w));
+    Output alias = tf.identity(h);
+    Output flat = tf.array.reshape(h2, -1);
+    Output loss = tf.math.reduceSum(tf.math.mul(h2, h2));
+    Output grad = tf.gradients(loss, w).get(0).orElseThrow();
+    Operation update = tf.state.assignSub(w, tf.math.mul(grad, tf.constant(0.01f))).op();
+    Operation init = tf.state.globalVariablesInitializer();
+    Output[] fetches = {loss, alias, flat, tf.state.readValue(w)};
+    List<Tensor> reused = train(SessionOptions.defaults(), 25, init, update, fetches);
+    assertBitIdentical(train(NO_REUSE, 25, init, update, fetches), reused);
+  }
+
+  @Test
+  void aLoopWithItsGradientGivesBitIdenticalResultsWithAndWithoutReuse() {
+    Output x = tf.constant(randomMatrix(4, 6));
+    Variable w = tf.state.variable(randomMatrix(6, 6));
+    List<Output> loop = tf.control.whileLoop(l -> tf.math.less(l.get(0), tf.constant(5)),
+        l -> List.of(tf.math.add(l.get(0), tf.constant(1)), tf.nn.tanh(tf.linalg.matmul(l.get(1), w))),
+        List.of(tf.constant(0), x));
+    Output loss = tf.math.reduceSum(tf.math.mul(loop.get(1), loop.get(1)));
+    Output grad = tf.gradients(loss, w).get(0).orElseThrow();
+    Operation update = tf.state.assignSub(w, tf.math.mul(grad, tf.constant(0.05f))).op();
+    Operation init = tf.state.globalVariablesInitializer();
+    Output[] fetches = {loss, loop.get(1), grad};
+    List<Tensor> reused = train(SessionOptions.defaults(), 15, init, update, fetches);
+    assertBitIdentical(train(NO_REUSE, 15, init, update, fetches), reused);
+  }
+
+  @Test
+  void fetchedValuesAndTheirAliasesKeepTheirContentsWhileLaterRunsRecycleBuffers() {
+    Output x = tf.placeholder(DType.FLOAT32, Shape.of(32, 32));
+    Output doubled = tf.math.mul(x, tf.constant(2f));
+    Output alias = tf.identity(doubled);
+    Output view = tf.array.reshape(tf.math.add(doubled, tf.constant(1f)), -1);
+    // Same-sized intermediates after the aliased one: the candidates for its buffer once its own slot is released.
+    Output later = tf.math.reduceSum(tf.math.mul(tf.math.add(doubled, x), tf.math.sub(x, doubled)));
+    try (Session s = Session.open(g)) {
+      List<List<Tensor>> kept = new ArrayList<>();
+      List<Tensor> fed = new ArrayList<>();
+      for (int run = 0; run < 6; run++) {
+        Tensor in = randomMatrix(32, 32);
+        fed.add(in);
+        kept.add(s.runner().feed(x, in).fetch(alias).fetch(view).fetch(later).run());
+      }
+      for (int run = 0; run < kept.size(); run++) {
+        float[] in = fed.get(run).toFloatArray();
+        float[] expectedAlias = new float[in.length];
+        float[] expectedView = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+          expectedAlias[i] = in[i] * 2f;
+          expectedView[i] = in[i] * 2f + 1f;
+        }
+        assertArrayEquals(expectedAlias, kept.get(run).get(0).toFloatArray(), "run " + run + " (seed " + seed + ")");
+        assertArrayEquals(expectedView, kept.get(run).get(1).toFloatArray(), "run " + run + " (seed " + seed + ")");
+      }
+    }
+  }
+
+  @Test
+  void aValueWrittenToAVariableIsNeverRecycled() {
+    Output x = tf.placeholder(DType.FLOAT32, Shape.of(64));
+    Variable v = tf.state.variable(Tensor.zeros(DType.FLOAT32, Shape.of(64)));
+    Output assigned = tf.state.assign(v, tf.math.mul(x, tf.constant(3f)));
+    Output churn = tf.math.reduceSum(tf.math.mul(tf.math.add(x, tf.constant(1f)), tf.math.sub(x, tf.constant(1f))));
+    try (Session s = Session.open(g)) {
+      s.runTargets(tf.state.globalVariablesInitializer());
+      Tensor in = randomMatrix(1, 64);
+      Tensor flat = Tensor.create(Shape.of(64), in.toFloatArray());
+      s.runner().feed(x, flat).addTarget(assigned.op()).run();
+      for (int run = 0; run < 5; run++) {
+        s.runner().feed(x, Tensor.create(Shape.of(64), randomMatrix(1, 64).toFloatArray())).fetch(churn).run();
+      }
+      float[] expected = new float[64];
+      for (int i = 0; i < 64; i++) {
+        expected[i] = in.toFloatArray()[i] * 3f;
+      }
+      assertArrayEquals(expected, s.run(tf.state.readValue(v)).toFloatArray(), "seed " + seed);
+    }
+  }
+
+  @Test
+  void valuesStoredInTensorListsInsideALoopKeepTheirContents() {
+    int steps = 6;
+    Tensor xs = randomMatrix(steps, 16);
+    Output inputs = tf.tensorList.fromTensor(tf.constant(xs));
+    Output acc = tf.tensorList.empty(Shape.of(16), tf.constant(steps), DType.FLOAT32);
+    List<Output> loop = tf.control.whileLoop(l -> tf.math.less(l.get(0), tf.constant(steps)), l -> {
+      Output x = tf.tensorList.getItem(inputs, l.get(0), Shape.of(16), DType.FLOAT32);
+      // x * x goes into the list; the same-sized churn after it would take its buffer if it were recycled.
+      Output squared = tf.math.mul(x, x);
+      Output churn = tf.math.add(tf.math.mul(x, tf.constant(5f)), tf.math.sub(x, tf.constant(7f)));
+      return List.of(tf.math.add(l.get(0), tf.constant(1)), tf.tensorList.pushBack(l.get(1), squared),
+          tf.math.reduceSum(churn));
+    }, List.of(tf.constant(0), acc, tf.constant(0f)));
+    Output stacked = tf.tensorList.stack(loop.get(1), Shape.of(16), DType.FLOAT32, steps);
+    try (Session s = Session.open(g)) {
+      float[] x = xs.toFloatArray();
+      float[] expected = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        expected[i] = x[i] * x[i];
+      }
+      for (int run = 0; run < 3; run++) {
+        assertArrayEquals(expected, s.run(stacked).toFloatArray(), "run " + run + " (seed " + seed + ")");
+      }
+    }
+  }
+
+  @Test
+  void theReuseOptionIsChecked() {
+    SessionOptions bad = SessionOptions.builder().set(CpuSession.BUFFER_REUSE_OPTION, "sometimes").build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Session.open(g, bad));
+    assertEquals("Session option cpu.reuse_buffers must be true or false, got 'sometimes'", e.getMessage());
+  }
+}
