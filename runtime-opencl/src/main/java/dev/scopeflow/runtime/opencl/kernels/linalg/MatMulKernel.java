@@ -8,7 +8,9 @@ import dev.scopeflow.runtime.opencl.DeviceTensor;
 import dev.scopeflow.runtime.opencl.OpenClKernel;
 import dev.scopeflow.runtime.opencl.OpenClKernelContext;
 import dev.scopeflow.runtime.opencl.ProgramVariant;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -114,8 +116,16 @@ public final class MatMulKernel implements OpenClKernel {
         transA ? 1 : 0);
   }
 
+  private static final Map<DType, ProgramVariant> VARIANTS = new EnumMap<>(DType.class);
+
+  static {
+    for (DType t : DTYPES) {
+      VARIANTS.put(t, ProgramVariant.of(t).define(SECTION, "1"));
+    }
+  }
+
   private static ProgramVariant variant(DType dtype) {
-    return ProgramVariant.of(dtype).define(SECTION, "1");
+    return VARIANTS.get(dtype);
   }
 
   private static long blocks(int size) {
