@@ -18,6 +18,10 @@
 #                    openblas, java, ejml or auto (default: the runtime's choice, OpenBLAS where it loads)
 #   --only REGEX     runs only the JMH benchmarks matching REGEX (e.g. 'LstmSequence'); PyTorch runs everything
 #   --out DIR        where results go (default bench/target/results)
+#   --torch-omp-default  runs PyTorch with libgomp's default wait policy instead of OMP_WAIT_POLICY=PASSIVE. With
+#                    the default, PyTorch's idle OpenMP threads spin and take the cores from its OpenBLAS threads:
+#                    on 2 cores its nn.LSTM forward at B=64 ran 3.7x slower (316 against 86 ms), so the comparison
+#                    uses PASSIVE, PyTorch's faster setting here
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,6 +34,7 @@ GEMM=""
 ONLY=""
 OUT=bench/target/results
 PYTHON=/usr/bin/python3
+TORCH_OMP_WAIT_POLICY=PASSIVE
 
 usage() { sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
@@ -42,6 +47,7 @@ while [[ $# -gt 0 ]]; do
     --gemm) GEMM="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
     --out) OUT="$2"; shift ;;
+    --torch-omp-default) TORCH_OMP_WAIT_POLICY="" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -115,10 +121,15 @@ if [[ "$RUNTIME" != cpu ]] && grep -q '^runtime opencl: unavailable' "$ENV_FILE"
 fi
 
 # ---------------------------------------------------------------- PyTorch
-echo "== PyTorch ($PYTHON, torch.set_num_threads($THREADS))" >&2
+echo "== PyTorch ($PYTHON, torch.set_num_threads($THREADS), OMP_WAIT_POLICY=${TORCH_OMP_WAIT_POLICY:-default})" >&2
+echo "pytorch OMP_WAIT_POLICY: ${TORCH_OMP_WAIT_POLICY:-libgomp default}" >> "$ENV_FILE"
 TORCH_ARGS=(--threads "$THREADS" --out "$OUT/pytorch.json")
 [[ $QUICK -eq 1 ]] && TORCH_ARGS+=(--quick)
-"$PYTHON" bench/pytorch/lstm_bench.py "${TORCH_ARGS[@]}"
+if [[ -n "$TORCH_OMP_WAIT_POLICY" ]]; then
+  OMP_WAIT_POLICY="$TORCH_OMP_WAIT_POLICY" "$PYTHON" bench/pytorch/lstm_bench.py "${TORCH_ARGS[@]}"
+else
+  "$PYTHON" bench/pytorch/lstm_bench.py "${TORCH_ARGS[@]}"
+fi
 "$PYTHON" - "$OUT/pytorch.json" >&2 <<'EOF'
 import json, sys
 info = json.load(open(sys.argv[1]))["info"]
@@ -156,7 +167,7 @@ TABLE="$OUT/table.md"
 "$PYTHON" bench/pytorch/report.py --jmh "${RESULTS[@]}" --torch "$OUT/pytorch.json" --engine "$ENGINE" > "$TABLE"
 echo
 echo "ScopeFlow (GEMM engine $(sed -n 's/^cpu.gemm engine: //p' "$ENV_FILE"), $THREADS threads) vs PyTorch $(sed -n 's/^torch: \([^ ]*\).*/\1/p' "$ENV_FILE")" \
-  "($THREADS threads); ratio = PyTorch ms / ScopeFlow ms, above 1 means ScopeFlow is faster"
+  "($THREADS threads, OMP_WAIT_POLICY=${TORCH_OMP_WAIT_POLICY:-default}); ratio = PyTorch ms / ScopeFlow ms, above 1 means ScopeFlow is faster"
 cat "$TABLE"
 echo
 echo "PyTorch BLAS: $("$PYTHON" -c 'import json, os, sys
