@@ -58,7 +58,7 @@ public final class ReductionKernels {
           float[] x = (float[]) in.unsafeArray();
           double[] acc = reducer instanceof Sum ? foldFloating(layout, x, null)
               : foldFloating(layout, null, ArrayConversions.toDoubles(x));
-          float[] r = new float[acc.length];
+          float[] r = (float[]) ctx.allocateForOverwrite(DType.FLOAT32, outputShape(ctx, layout));
           for (int k = 0; k < r.length; k++) {
             r[k] = (float) finish(acc[k], layout.count());
           }
