@@ -13,6 +13,7 @@ import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.SessionOptions;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.ops.LstmBlockGates;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import java.util.ArrayList;
@@ -81,6 +82,58 @@ class CpuBufferReuseTest {
     Output[] fetches = {loss, alias, flat, tf.state.readValue(w)};
     List<Tensor> reused = train(SessionOptions.defaults(), 25, init, update, fetches);
     assertBitIdentical(train(NO_REUSE, 25, init, update, fetches), reused);
+  }
+
+  private Tensor randomVector(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextFloat() * 2 - 1;
+    }
+    return Tensor.create(Shape.of(n), x);
+  }
+
+  /**
+   * Kernels that write their outputs into recycled buffers (the fused LSTM op and its gradient with and without
+   * peepholes, activations, BiasAdd, Softmax, Sum, ZerosLike) must overwrite or zero every element: stale contents of
+   * last step's buffers of the same size would change the numbers.
+   */
+  @Test
+  void pooledKernelOutputsGiveBitIdenticalResultsWithAndWithoutReuse() {
+    int batch = 8;
+    int cells = 4;
+    Output x = tf.constant(randomMatrix(batch, 6));
+    Output h0 = tf.constant(randomMatrix(batch, cells));
+    Output cs0 = tf.constant(randomMatrix(batch, cells));
+    Variable wx = tf.state.variable(randomMatrix(6, 4 * cells));
+    Variable wh = tf.state.variable(randomMatrix(cells, 4 * cells));
+    Variable b = tf.state.variable(randomVector(4 * cells));
+    Variable wci = tf.state.variable(randomVector(cells));
+    Variable wcf = tf.state.variable(randomVector(cells));
+    Variable wco = tf.state.variable(randomVector(cells));
+    Variable bias = tf.state.variable(randomVector(cells));
+    LstmBlockGates first = tf.nn.lstmBlockGates(List.of(tf.linalg.matmul(x, wx), tf.linalg.matmul(h0, wh)), cs0, b,
+        wci, wcf, wco, 1.0, 0.8, true);
+    LstmBlockGates second = tf.nn.lstmBlockGates(List.of(tf.linalg.matmul(x, wx), tf.linalg.matmul(first.h(), wh)),
+        first.cs(), b, wci, wcf, wco, 0.5, -1, false);
+    Output probs = tf.nn.softmax(tf.nn.biasAdd(second.h(), bias));
+    Output loss = tf.math.add(tf.math.reduceSum(tf.math.mul(probs, tf.nn.sigmoid(second.cs()))),
+        tf.math.add(tf.math.reduceSum(tf.nn.relu(first.co()), 0), tf.math.reduceSum(tf.math.add(second.i(),
+            tf.array.zerosLike(first.f())))));
+    Output total = tf.math.reduceSum(loss);
+    List<Variable> vars = List.of(wx, wh, b, wci, wcf, wco, bias);
+    List<Operation> updates = new ArrayList<>();
+    List<Output> fetches = new ArrayList<>(List.of(total, probs, first.h(), second.o()));
+    List<java.util.Optional<Output>> grads = tf.gradients(List.of(total), vars);
+    for (int i = 0; i < vars.size(); i++) {
+      Output grad = grads.get(i).orElseThrow();
+      fetches.add(grad);
+      updates.add(tf.state.assignSub(vars.get(i), tf.math.mul(grad, tf.constant(0.01f))).op());
+    }
+    Operation update = tf.group(updates);
+    Operation init = tf.state.globalVariablesInitializer();
+    Output[] all = fetches.toArray(Output[]::new);
+    List<Tensor> reused = train(SessionOptions.defaults(), 20, init, update, all);
+    assertBitIdentical(train(NO_REUSE, 20, init, update, all), reused);
   }
 
   @Test
