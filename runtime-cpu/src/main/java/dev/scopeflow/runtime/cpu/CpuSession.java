@@ -42,12 +42,14 @@ final class CpuSession extends PlannedSession<CpuPlan> {
   private final Map<Operation, Object> opStates = new ConcurrentHashMap<>();
   private final Map<Subgraph, CpuPlan> bodyPlans = new ConcurrentHashMap<>();
   private final BufferPool buffers;
+  private final VariableRecycling recycling;
   private final Gemm gemm;
 
   CpuSession(Graph graph, SessionOptions options) {
     super(graph, "cpu");
     this.gemm = GemmEngines.select(options);
     this.buffers = bufferPool(options.get(BUFFER_REUSE_OPTION).orElse("true"));
+    this.recycling = new VariableRecycling(buffers);
   }
 
   private static BufferPool bufferPool(String reuse) {
@@ -97,22 +99,32 @@ final class CpuSession extends PlannedSession<CpuPlan> {
     for (Map.Entry<Output, Integer> e : plan.kernels().plan().feedSlots().entrySet()) {
       slots[e.getValue()] = request.feeds().get(e.getKey());
     }
-    try (TransactionalStore<Tensor>.Transaction txn = variables.begin()) {
-      runSteps(plan.kernels(), slots, txn);
+    try (VariableRecycling.Run run = recycling.begin();
+        TransactionalStore<Tensor>.Transaction txn = variables.begin()) {
+      runSteps(plan.kernels(), slots, txn, run);
       int[] fetchSlots = plan.resultSlots();
       List<Tensor> results = new ArrayList<>(fetchSlots.length);
       for (int s : fetchSlots) {
         // RunRequest refuses variant fetches, so a fetched slot holds a tensor or a variable reference.
         Object v = slots[s];
-        results.add(v instanceof VariableRef ref ? ref.readFetched(txn) : (Tensor) v);
+        if (v instanceof VariableRef ref) {
+          Tensor t = ref.readFetched(txn);
+          run.read(t);
+          results.add(t);
+        } else {
+          results.add((Tensor) v);
+        }
       }
+      run.beforeCommit();
       txn.commit();
+      run.afterCommit();
       return results;
     }
   }
 
   /** One evaluation of a function body inside a run; see {@link KernelContext#evaluate}. */
-  Object[] evaluate(Subgraph body, Object[] arguments, TransactionalStore<Tensor>.Transaction txn) {
+  Object[] evaluate(Subgraph body, Object[] arguments, TransactionalStore<Tensor>.Transaction txn,
+      VariableRecycling.Run run) {
     CpuPlan plan = bodyPlan(body);
     int[] argumentSlots = plan.argumentSlots();
     if (arguments.length != argumentSlots.length) {
@@ -125,12 +137,18 @@ final class CpuSession extends PlannedSession<CpuPlan> {
         slots[argumentSlots[i]] = arguments[i];
       }
     }
-    runSteps(plan.kernels(), slots, txn);
+    runSteps(plan.kernels(), slots, txn, run);
     int[] resultSlots = plan.resultSlots();
     Object[] results = new Object[resultSlots.length];
     for (int i = 0; i < results.length; i++) {
       Object v = slots[resultSlots[i]];
-      results[i] = v instanceof VariableRef ref ? ref.readFetched(txn) : v;
+      if (v instanceof VariableRef ref) {
+        Tensor t = ref.readFetched(txn);
+        run.read(t);
+        results[i] = t;
+      } else {
+        results[i] = v;
+      }
     }
     return results;
   }
@@ -140,9 +158,10 @@ final class CpuSession extends PlannedSession<CpuPlan> {
    * {@code slots} (its feeds already in place) in {@code txn}, checking what each kernel produced and freeing each
    * slot after its last reader. Fetched slots stay filled.
    */
-  private void runSteps(KernelPlan<Kernel> plan, Object[] slots, TransactionalStore<Tensor>.Transaction txn) {
+  private void runSteps(KernelPlan<Kernel> plan, Object[] slots, TransactionalStore<Tensor>.Transaction txn,
+      VariableRecycling.Run recycled) {
     RunBuffers run = new RunBuffers(buffers);
-    KernelContext ctx = new KernelContext(this, txn, run);
+    KernelContext ctx = new KernelContext(this, txn, run, recycled);
     for (int i = 0; i < plan.numSteps(); i++) {
       Operation op = plan.op(i);
       Object[] outputs = new Object[op.numOutputs()];
@@ -169,6 +188,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
         if (out[j] >= 0) {
           slots[out[j]] = outputs[j];
           run.hold(outputs[j]);
+          recycled.stored(outputs[j]);
         }
       }
       run.endStep();
@@ -208,6 +228,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
   @Override
   protected void releaseResources() {
     buffers.clear();
+    recycling.clear();
     variables.clear();
     opStates.clear();
     bodyPlans.clear();

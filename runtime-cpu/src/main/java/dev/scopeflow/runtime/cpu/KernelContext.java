@@ -23,13 +23,16 @@ public final class KernelContext extends OpKernelContext {
   private final CpuSession session;
   private final TransactionalStore<Tensor>.Transaction variables;
   private final RunBuffers buffers;
+  private final VariableRecycling.Run recycling;
   /** Whether the current step did something through which it may keep references the slots do not show. */
   private boolean stepEscapes;
 
-  KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables, RunBuffers buffers) {
+  KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables, RunBuffers buffers,
+      VariableRecycling.Run recycling) {
     this.session = session;
     this.variables = variables;
     this.buffers = buffers;
+    this.recycling = recycling;
   }
 
   void bind(Operation op, Object[] inputs, Object[] outputs) {
@@ -106,7 +109,7 @@ public final class KernelContext extends OpKernelContext {
    */
   public Object[] evaluate(Subgraph body, Object[] arguments) {
     stepEscapes = true;
-    return session.evaluate(body, arguments, variables);
+    return session.evaluate(body, arguments, variables, recycling);
   }
 
   /** Sets output {@code i} to a variable reference (only {@code VariableV2} does this). */
@@ -120,12 +123,35 @@ public final class KernelContext extends OpKernelContext {
    * @throws RunException FAILED_PRECONDITION {@code Attempting to use uninitialized value <name>}
    */
   public Tensor readVariable(VariableRef ref) {
-    return ref.read(variables, op());
+    Tensor value = ref.read(variables, op());
+    recycling.read(value);
+    return value;
   }
 
   /** The variable's value in this run, or empty if it is not initialized. */
   public Optional<Tensor> peekVariable(VariableRef ref) {
+    Optional<Tensor> value = variables.read(ref.variable());
+    value.ifPresent(recycling::read);
+    return value;
+  }
+
+  /**
+   * The variable's value in this run, or empty, for a kernel that only copies it and then replaces it with
+   * {@link #replaceVariable} (an optimizer update): unlike {@link #peekVariable}, this read lets the session recycle
+   * the old value's array once the run commits, if nothing else read it ({@link VariableRecycling}). The kernel must
+   * keep no reference to the value, nor output it.
+   */
+  public Optional<Tensor> peekVariableToReplace(VariableRef ref) {
     return variables.read(ref.variable());
+  }
+
+  /**
+   * Writes {@code updated}, an array this kernel just allocated, in place of {@code old}, the value it read with
+   * {@link #peekVariableToReplace}.
+   */
+  public void replaceVariable(VariableRef ref, Tensor old, Tensor updated) {
+    writeVariable(ref, updated);
+    recycling.replace(old, updated);
   }
 
   /** Writes the variable; visible to later ops of this run, and to other runs once this run succeeds. */

@@ -136,6 +136,63 @@ class CpuBufferReuseTest {
     assertBitIdentical(train(NO_REUSE, 20, init, update, all), reused);
   }
 
+  /**
+   * An optimizer update's replaced {@code var}, {@code m}, {@code v} go back to the pool when nothing else read them;
+   * values fetched (the variables themselves, or the update's output) must keep their contents while later steps
+   * recycle the others, and the training must not change.
+   */
+  @Test
+  void variableValuesReplacedByUpdatesAreRecycledOnlyWhenUnread() {
+    Output x = tf.constant(randomMatrix(8, 8));
+    Variable w = tf.state.variable(randomMatrix(8, 8));
+    Variable m = tf.state.variable(Tensor.create(Shape.of(8, 8), new float[64]));
+    Variable v = tf.state.variable(Tensor.create(Shape.of(8, 8), new float[64]));
+    Output h = tf.nn.tanh(tf.linalg.matmul(x, w));
+    Output loss = tf.math.reduceSum(tf.math.mul(h, h));
+    Output grad = tf.gradients(loss, w).get(0).orElseThrow();
+    Output updated = tf.train.applyAdam(w, m, v, tf.constant(0.9f), tf.constant(0.999f), tf.constant(0.01f),
+        tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), grad);
+    // A variable that only its update reads: its replaced values are recycled unless the update's output is fetched.
+    Variable u = tf.state.variable(randomMatrix(8, 8));
+    Output updatedU = tf.train.applyGradientDescent(u, tf.constant(0.1f), grad);
+    Operation init = tf.state.globalVariablesInitializer();
+    List<Tensor> reused = trainKeepingSomeFetches(SessionOptions.defaults(), init, updated, updatedU, loss, w, m, v);
+    assertBitIdentical(trainKeepingSomeFetches(NO_REUSE, init, updated, updatedU, loss, w, m, v), reused);
+  }
+
+  /**
+   * 30 update steps; every seventh fetches {@code m}, {@code v} and the variable, every fifth the updates' outputs,
+   * the others fetch only the loss, so that most replaced values are unread. Fetched tensors are kept and checked
+   * against copies of their contents at the end.
+   */
+  private List<Tensor> trainKeepingSomeFetches(SessionOptions options, Operation init, Output updated,
+      Output updatedU, Output loss, Variable w, Variable m, Variable v) {
+    List<Tensor> kept = new ArrayList<>();
+    List<float[]> copies = new ArrayList<>();
+    try (Session s = Session.open(g, options)) {
+      s.runTargets(init);
+      for (int step = 0; step < 30; step++) {
+        Runner r = s.runner();
+        if (step % 5 == 0) {
+          r.fetch(updated).fetch(updatedU);
+        } else {
+          r.addTarget(updated.op()).addTarget(updatedU.op()).fetch(loss);
+        }
+        if (step % 7 == 0) {
+          r.fetch(m).fetch(v).fetch(w);
+        }
+        for (Tensor t : r.run()) {
+          kept.add(t);
+          copies.add(t.toFloatArray());
+        }
+      }
+    }
+    for (int i = 0; i < kept.size(); i++) {
+      assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
+    }
+    return kept;
+  }
+
   @Test
   void aLoopWithItsGradientGivesBitIdenticalResultsWithAndWithoutReuse() {
     Output x = tf.constant(randomMatrix(4, 6));
