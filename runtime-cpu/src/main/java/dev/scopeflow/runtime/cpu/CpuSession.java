@@ -107,17 +107,20 @@ final class CpuSession extends PlannedSession<CpuPlan> {
       for (int s : fetchSlots) {
         // RunRequest refuses variant fetches, so a fetched slot holds a tensor or a variable reference.
         Object v = slots[s];
+        Tensor t;
         if (v instanceof VariableRef ref) {
-          Tensor t = ref.readFetched(txn);
+          t = ref.readFetched(txn);
           run.read(t);
-          results.add(t);
         } else {
-          results.add((Tensor) v);
+          t = (Tensor) v;
         }
+        run.arena().escaped(t);
+        results.add(t);
       }
       run.beforeCommit();
       txn.commit();
       run.afterCommit();
+      run.arena().reclaim();
       return results;
     }
   }
@@ -160,7 +163,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
    */
   private void runSteps(KernelPlan<Kernel> plan, Object[] slots, TransactionalStore<Tensor>.Transaction txn,
       VariableRecycling.Run recycled) {
-    RunBuffers run = new RunBuffers(buffers);
+    RunBuffers run = new RunBuffers(buffers, recycled.arena());
     KernelContext ctx = new KernelContext(this, txn, run, recycled);
     for (int i = 0; i < plan.numSteps(); i++) {
       Operation op = plan.op(i);
@@ -180,6 +183,9 @@ final class CpuSession extends PlannedSession<CpuPlan> {
       int[] out = plan.outputSlots(i);
       for (int j = 0; j < out.length; j++) {
         KernelPlan.checkOutput(op, j, outputs[j], dtypeOf(outputs[j]));
+      }
+      if (ctx.stepUsesState()) {
+        run.escapeStepForGood(inputs, outputs);
       }
       if (ctx.stepEscapes() || anyVariant(inputs) || anyVariant(outputs)) {
         run.escapeStep(inputs);

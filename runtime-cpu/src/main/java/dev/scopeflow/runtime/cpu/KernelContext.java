@@ -26,6 +26,8 @@ public final class KernelContext extends OpKernelContext {
   private final VariableRecycling.Run recycling;
   /** Whether the current step did something through which it may keep references the slots do not show. */
   private boolean stepEscapes;
+  /** Whether the current step used per-op session state, which outlives the run. */
+  private boolean stepUsesState;
 
   KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables, RunBuffers buffers,
       VariableRecycling.Run recycling) {
@@ -38,6 +40,12 @@ public final class KernelContext extends OpKernelContext {
   void bind(Operation op, Object[] inputs, Object[] outputs) {
     bindStep(op, inputs, outputs);
     stepEscapes = false;
+    stepUsesState = false;
+  }
+
+  /** Whether the step just run used per-op session state (see {@link RunArena}). */
+  boolean stepUsesState() {
+    return stepUsesState;
   }
 
   /** Whether the step just run evaluated a body or used session state (see {@link RunBuffers}). */
@@ -157,6 +165,7 @@ public final class KernelContext extends OpKernelContext {
   /** Writes the variable; visible to later ops of this run, and to other runs once this run succeeds. */
   public void writeVariable(VariableRef ref, Tensor value) {
     buffers.escape(value);
+    recycling.arena().escaped(value);
     variables.write(ref.variable(), value);
   }
 
@@ -166,6 +175,7 @@ public final class KernelContext extends OpKernelContext {
    */
   public <T> T sessionState(Supplier<T> factory) {
     stepEscapes = true;
+    stepUsesState = true;
     return session.opState(op(), factory);
   }
 

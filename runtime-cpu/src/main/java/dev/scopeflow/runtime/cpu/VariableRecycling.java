@@ -51,6 +51,12 @@ final class VariableRecycling {
     private final ArrayList<Tensor> replaced = new ArrayList<>();
     /** Arrays update kernels wrote in this run that nothing has read yet. */
     private final ArrayList<Object> written = new ArrayList<>();
+    private final RunArena arena = new RunArena(pool);
+
+    /** The pool arrays this run holds. */
+    RunArena arena() {
+      return arena;
+    }
 
     /** {@code value} (a variable's value, or a step's output) may now be referenced from anywhere. */
     void read(Object value) {

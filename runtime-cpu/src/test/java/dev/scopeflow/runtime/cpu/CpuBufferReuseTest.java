@@ -288,6 +288,60 @@ class CpuBufferReuseTest {
     }
   }
 
+  /**
+   * At the end of a run every pool array it still holds goes back (tensor-list contents, loop-carried values, body
+   * results), except fetched ones: values fetched from a loop and its gradient keep their contents while the next
+   * runs take the returned arrays, and results equal those of a session without reuse.
+   */
+  @Test
+  void fetchedLoopValuesKeepTheirContentsWhileLaterRunsTakeTheRunsArrays() {
+    int steps = 5;
+    Output x = tf.placeholder(DType.FLOAT32, Shape.of(4, 8));
+    Variable w = tf.state.variable(randomMatrix(8, 8));
+    Output acc = tf.tensorList.empty(Shape.of(4, 8), tf.constant(steps), DType.FLOAT32);
+    List<Output> loop = tf.control.whileLoop(l -> tf.math.less(l.get(0), tf.constant(steps)), l -> {
+      Output h = tf.nn.tanh(tf.linalg.matmul(l.get(1), w));
+      return List.of(tf.math.add(l.get(0), tf.constant(1)), h, tf.tensorList.pushBack(l.get(2), h));
+    }, List.of(tf.constant(0), x, acc));
+    Output stacked = tf.tensorList.stack(loop.get(2), Shape.of(4, 8), DType.FLOAT32, steps);
+    Output loss = tf.math.reduceSum(tf.math.mul(stacked, stacked));
+    Output grad = tf.gradients(loss, w).get(0).orElseThrow();
+    Operation update = tf.state.assignSub(w, tf.math.mul(grad, tf.constant(0.01f))).op();
+    Operation init = tf.state.globalVariablesInitializer();
+    List<Tensor> feeds = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      feeds.add(randomMatrix(4, 8));
+    }
+    List<Tensor> reused = runLoop(SessionOptions.defaults(), init, update, x, feeds, loop.get(1), stacked, grad);
+    assertBitIdentical(runLoop(NO_REUSE, init, update, x, feeds, loop.get(1), stacked, grad), reused);
+  }
+
+  private List<Tensor> runLoop(SessionOptions options, Operation init, Operation update, Output x, List<Tensor> feeds,
+      Output... fetches) {
+    List<Tensor> kept = new ArrayList<>();
+    List<float[]> copies = new ArrayList<>();
+    try (Session s = Session.open(g, options)) {
+      s.runTargets(init);
+      for (int i = 0; i < feeds.size(); i++) {
+        Runner r = s.runner().feed(x, feeds.get(i)).addTarget(update);
+        // Every other run fetches nothing, so that all its arrays go back to the pool.
+        if (i % 2 == 0) {
+          for (Output f : fetches) {
+            r.fetch(f);
+          }
+        }
+        for (Tensor t : r.run()) {
+          kept.add(t);
+          copies.add(t.toFloatArray());
+        }
+      }
+    }
+    for (int i = 0; i < kept.size(); i++) {
+      assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
+    }
+    return kept;
+  }
+
   @Test
   void theReuseOptionIsChecked() {
     SessionOptions bad = SessionOptions.builder().set(CpuSession.BUFFER_REUSE_OPTION, "sometimes").build();
