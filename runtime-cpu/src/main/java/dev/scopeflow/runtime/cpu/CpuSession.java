@@ -107,14 +107,9 @@ final class CpuSession extends PlannedSession<CpuPlan> {
       for (int s : fetchSlots) {
         // RunRequest refuses variant fetches, so a fetched slot holds a tensor or a variable reference.
         Object v = slots[s];
-        Tensor t;
-        if (v instanceof VariableRef ref) {
-          t = ref.readFetched(txn);
-          run.read(t);
-        } else {
-          t = (Tensor) v;
-        }
+        Tensor t = v instanceof VariableRef ref ? ref.readFetched(txn) : (Tensor) v;
         run.arena().escaped(t);
+        run.shared(t);
         results.add(t);
       }
       run.beforeCommit();
@@ -145,13 +140,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
     Object[] results = new Object[resultSlots.length];
     for (int i = 0; i < results.length; i++) {
       Object v = slots[resultSlots[i]];
-      if (v instanceof VariableRef ref) {
-        Tensor t = ref.readFetched(txn);
-        run.read(t);
-        results[i] = t;
-      } else {
-        results[i] = v;
-      }
+      results[i] = v instanceof VariableRef ref ? ref.readFetched(txn) : v;
     }
     return results;
   }
@@ -186,6 +175,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
       }
       if (ctx.stepUsesState()) {
         run.escapeStepForGood(inputs, outputs);
+        recycled.sharedByState(inputs, outputs);
       }
       if (ctx.stepEscapes() || anyVariant(inputs) || anyVariant(outputs)) {
         run.escapeStep(inputs);
@@ -194,7 +184,6 @@ final class CpuSession extends PlannedSession<CpuPlan> {
         if (out[j] >= 0) {
           slots[out[j]] = outputs[j];
           run.hold(outputs[j]);
-          recycled.stored(outputs[j]);
         }
       }
       run.endStep();

@@ -131,34 +131,23 @@ public final class KernelContext extends OpKernelContext {
    * @throws RunException FAILED_PRECONDITION {@code Attempting to use uninitialized value <name>}
    */
   public Tensor readVariable(VariableRef ref) {
-    Tensor value = ref.read(variables, op());
-    recycling.read(value);
-    return value;
+    return ref.read(variables, op());
   }
 
   /** The variable's value in this run, or empty if it is not initialized. */
   public Optional<Tensor> peekVariable(VariableRef ref) {
-    Optional<Tensor> value = variables.read(ref.variable());
-    value.ifPresent(recycling::read);
-    return value;
-  }
-
-  /**
-   * The variable's value in this run, or empty, for a kernel that only copies it and then replaces it with
-   * {@link #replaceVariable} (an optimizer update): unlike {@link #peekVariable}, this read lets the session recycle
-   * the old value's array once the run commits, if nothing else read it ({@link VariableRecycling}). The kernel must
-   * keep no reference to the value, nor output it.
-   */
-  public Optional<Tensor> peekVariableToReplace(VariableRef ref) {
     return variables.read(ref.variable());
   }
 
   /**
-   * Writes {@code updated}, an array this kernel just allocated, in place of {@code old}, the value it read with
-   * {@link #peekVariableToReplace}.
+   * Writes {@code updated}, whose array this kernel just allocated, in place of {@code old}, the variable's value that
+   * it read and only copied (an optimizer update): once the run commits, the session may recycle {@code old}'s array
+   * if it provably has no other holder ({@link VariableRecycling}).
    */
   public void replaceVariable(VariableRef ref, Tensor old, Tensor updated) {
-    writeVariable(ref, updated);
+    buffers.escape(updated);
+    recycling.arena().escaped(updated);
+    variables.write(ref.variable(), updated);
     recycling.replace(old, updated);
   }
 
@@ -166,6 +155,7 @@ public final class KernelContext extends OpKernelContext {
   public void writeVariable(VariableRef ref, Tensor value) {
     buffers.escape(value);
     recycling.arena().escaped(value);
+    recycling.shared(value);
     variables.write(ref.variable(), value);
   }
 

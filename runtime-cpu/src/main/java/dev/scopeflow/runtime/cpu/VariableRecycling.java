@@ -1,6 +1,7 @@
 package dev.scopeflow.runtime.cpu;
 
 import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.graph.runtime.VariableRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Set;
@@ -18,18 +19,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>an update kernel made it ({@link Run#replace}) in an earlier run, so no feed, constant or initializer shares
  *       it;
- *   <li>since then nothing read it except update kernels that copy it and replace it: every other read of a variable
- *       (by a kernel, a fetch, a function body's result) marks the value it returns ({@link Run#read}), and a marked
- *       array is never recycled, as is one that an update's output slot handed on;
- *   <li>no other run of the session is active when it is committed: a concurrent run may have read the old value
- *       before the commit (reads are unpinned on the CPU), and runs that ended marked what they read.
+ *   <li>no run published it since: a run's kernels may read a variable's value freely, but what they hold dies with
+ *       the run except fetched values, values written to (other) variables and what steps that use per-op session
+ *       state read or output ({@link Run#shared}); a run whose state-using step took or made a variant value (which
+ *       may hold anything) or took a variable reference recycles nothing and publishes its updates' arrays as shared;
+ *   <li>no other run of the session is active when it commits: a concurrent run may hold the old value it read
+ *       before the commit (the CPU does not pin values it reads), while runs that ended can hold nothing unshared.
  * </ul>
  */
 final class VariableRecycling {
   private final BufferPool pool;
   private final AtomicInteger activeRuns = new AtomicInteger();
-  // Weak: an array replaced by anything but an update kernel (an Assign) is simply left to the garbage collector.
-  private final Set<Object> unread = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  // Arrays that update kernels wrote and no run published. Weak: an array that stops being a variable's value in any
+  // other way (an Assign replaces it) is simply left to the garbage collector.
+  private final Set<Object> unshared = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   VariableRecycling(BufferPool pool) {
     this.pool = pool;
@@ -42,35 +45,42 @@ final class VariableRecycling {
   }
 
   void clear() {
-    unread.clear();
+    unshared.clear();
   }
 
-  /** What one run (a session step with all its body evaluations) read and replaced. */
+  /** What one run (a session step with all its body evaluations) published and replaced. */
   final class Run implements AutoCloseable {
     /** Values update kernels replaced in this run. */
     private final ArrayList<Tensor> replaced = new ArrayList<>();
-    /** Arrays update kernels wrote in this run that nothing has read yet. */
+    /** Arrays update kernels wrote in this run that it has not published. */
     private final ArrayList<Object> written = new ArrayList<>();
     private final RunArena arena = new RunArena(pool);
+    private boolean disabled;
 
     /** The pool arrays this run holds. */
     RunArena arena() {
       return arena;
     }
 
-    /** {@code value} (a variable's value, or a step's output) may now be referenced from anywhere. */
-    void read(Object value) {
+    /** {@code value} outlives the run (fetched, written to a variable, or kept in session state). */
+    void shared(Object value) {
       if (value instanceof Tensor t) {
         Object a = t.unsafeArray();
-        unread.remove(a);
+        unshared.remove(a);
         removeIdentical(written, a);
       }
     }
 
-    /** A step's output was stored in a slot: if an update wrote its array, it is shared now. */
-    void stored(Object value) {
-      if (!written.isEmpty() && value instanceof Tensor t) {
-        removeIdentical(written, t.unsafeArray());
+    /** A step that uses per-op session state read {@code inputs} and output {@code outputs}. */
+    void sharedByState(Object[] inputs, Object[] outputs) {
+      for (Object[] values : new Object[][] {inputs, outputs}) {
+        for (Object v : values) {
+          // A variant may hold any array, and a kernel with a reference may read the variable and keep its value.
+          if (v instanceof VariantValue || v instanceof VariableRef) {
+            disabled = true;
+          }
+          shared(v);
+        }
       }
     }
 
@@ -81,22 +91,24 @@ final class VariableRecycling {
       written.add(updated.unsafeArray());
     }
 
-    /** The run's steps and fetches are done: what its updates wrote and nobody read is unread from now on. */
+    /** The run's steps and fetches are done: what its updates wrote and it did not publish is unshared. */
     void beforeCommit() {
-      // Before the commit: once committed, another run may read (and mark) these at any time.
-      for (int i = 0; i < written.size(); i++) {
-        unread.add(written.get(i));
+      // Before the commit: once committed, another run may read and publish these at any time.
+      if (!disabled) {
+        for (int i = 0; i < written.size(); i++) {
+          unshared.add(written.get(i));
+        }
       }
       written.clear();
     }
 
     /** The run committed: the values it replaced go to the pool where provably unreferenced. */
     void afterCommit() {
-      if (!replaced.isEmpty() && activeRuns.get() == 1) {
+      if (!disabled && !replaced.isEmpty() && activeRuns.get() == 1) {
         for (int i = 0; i < replaced.size(); i++) {
           Tensor old = replaced.get(i);
           Object a = old.unsafeArray();
-          if (unread.remove(a)) {
+          if (unshared.remove(a)) {
             pool.give(old.dtype(), a, java.lang.reflect.Array.getLength(a));
           }
         }

@@ -137,12 +137,12 @@ class CpuBufferReuseTest {
   }
 
   /**
-   * An optimizer update's replaced {@code var}, {@code m}, {@code v} go back to the pool when nothing else read them;
-   * values fetched (the variables themselves, or the update's output) must keep their contents while later steps
-   * recycle the others, and the training must not change.
+   * An optimizer update's replaced {@code var}, {@code m}, {@code v} go back to the pool unless a run published them;
+   * values fetched (the variables themselves, or the updates' outputs) or assigned to another variable must keep
+   * their contents while later steps recycle the others, and the training must not change.
    */
   @Test
-  void variableValuesReplacedByUpdatesAreRecycledOnlyWhenUnread() {
+  void variableValuesReplacedByUpdatesAreRecycledOnlyWhenNoRunPublishedThem() {
     Output x = tf.constant(randomMatrix(8, 8));
     Variable w = tf.state.variable(randomMatrix(8, 8));
     Variable m = tf.state.variable(Tensor.create(Shape.of(8, 8), new float[64]));
@@ -155,18 +155,24 @@ class CpuBufferReuseTest {
     // A variable that only its update reads: its replaced values are recycled unless the update's output is fetched.
     Variable u = tf.state.variable(randomMatrix(8, 8));
     Output updatedU = tf.train.applyGradientDescent(u, tf.constant(0.1f), grad);
+    // Assign shares the value's array: the snapshot must keep w's value after updates replace it.
+    Variable snapshot = tf.state.variable(randomMatrix(8, 8));
+    Operation takeSnapshot = tf.state.assign(snapshot, w).op();
     Operation init = tf.state.globalVariablesInitializer();
-    List<Tensor> reused = trainKeepingSomeFetches(SessionOptions.defaults(), init, updated, updatedU, loss, w, m, v);
-    assertBitIdentical(trainKeepingSomeFetches(NO_REUSE, init, updated, updatedU, loss, w, m, v), reused);
+    List<Tensor> reused = trainKeepingSomeFetches(SessionOptions.defaults(), init, updated, updatedU, takeSnapshot,
+        loss, w, m, v, snapshot);
+    assertBitIdentical(trainKeepingSomeFetches(NO_REUSE, init, updated, updatedU, takeSnapshot, loss, w, m, v,
+        snapshot), reused);
   }
 
   /**
    * 30 update steps; every seventh fetches {@code m}, {@code v} and the variable, every fifth the updates' outputs,
+   * every ninth the snapshot (taken once, in a run of its own, after step 10),
    * the others fetch only the loss, so that most replaced values are unread. Fetched tensors are kept and checked
    * against copies of their contents at the end.
    */
   private List<Tensor> trainKeepingSomeFetches(SessionOptions options, Operation init, Output updated,
-      Output updatedU, Output loss, Variable w, Variable m, Variable v) {
+      Output updatedU, Operation takeSnapshot, Output loss, Variable w, Variable m, Variable v, Variable snapshot) {
     List<Tensor> kept = new ArrayList<>();
     List<float[]> copies = new ArrayList<>();
     try (Session s = Session.open(g, options)) {
@@ -180,6 +186,12 @@ class CpuBufferReuseTest {
         }
         if (step % 7 == 0) {
           r.fetch(m).fetch(v).fetch(w);
+        }
+        if (step == 10) {
+          s.runTargets(takeSnapshot);
+        }
+        if (step % 9 == 0) {
+          r.fetch(snapshot);
         }
         for (Tensor t : r.run()) {
           kept.add(t);

@@ -47,7 +47,7 @@ public final class TrainingKernels {
       Operation op = ctx.op();
       int n = def.args().size();
       Tensor[] values = new Tensor[n];
-      VariableRef[] refs = TrainingRunChecks.readInputs(ctx, def, values, ctx::peekVariableToReplace, ctx::input,
+      VariableRef[] refs = TrainingRunChecks.readInputs(ctx, def, values, ctx::peekVariable, ctx::input,
           Tensor::dtype, Tensor::shape);
       DType dtype = values[0].dtype();
       // One unpacking for both dtypes: r is a float[][] or double[][], s a float[] or double[] (per input, not per
