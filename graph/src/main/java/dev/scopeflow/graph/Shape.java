@@ -120,7 +120,15 @@ public final class Shape {
 
   /** Number of elements; the shape must be fully defined. */
   public long size() {
-    return numElements().orElseThrow(() -> new IllegalStateException("Shape " + this + " is not fully defined"));
+    // No Optional: runtimes call this for every tensor they make.
+    if (!isFullyDefined()) {
+      throw new IllegalStateException("Shape " + this + " is not fully defined");
+    }
+    long n = 1;
+    for (long d : dims) {
+      n = Math.multiplyExact(n, d);
+    }
+    return n;
   }
 
   /** TF's is_compatible_with: unknown rank or unknown dims are compatible with anything. */

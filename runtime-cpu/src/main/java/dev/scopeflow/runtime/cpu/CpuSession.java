@@ -206,9 +206,22 @@ final class CpuSession extends PlannedSession<CpuPlan> {
 
   private static Optional<DType> dtypeOf(Object value) {
     if (value instanceof Tensor t) {
-      return Optional.of(t.dtype());
+      return DTYPES[t.dtype().ordinal()];
     }
-    return value instanceof VariantValue ? Optional.of(DType.VARIANT) : Optional.empty();
+    return value instanceof VariantValue ? DTYPES[DType.VARIANT.ordinal()] : Optional.empty();
+  }
+
+  /** {@code Optional.of(dtype)} by ordinal, made once: {@link #dtypeOf} runs for every output of every step. */
+  private static final Optional<DType>[] DTYPES = optionalDtypes();
+
+  @SuppressWarnings("unchecked")
+  private static Optional<DType>[] optionalDtypes() {
+    DType[] all = DType.values();
+    Optional<DType>[] o = new Optional[all.length];
+    for (DType d : all) {
+      o[d.ordinal()] = Optional.of(d);
+    }
+    return o;
   }
 
   @SuppressWarnings("unchecked")
