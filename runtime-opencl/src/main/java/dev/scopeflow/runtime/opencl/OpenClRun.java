@@ -221,6 +221,22 @@ final class OpenClRun {
     return predicate.toHost(queue).booleanValue();
   }
 
+  /**
+   * When more than {@code max} checks are registered, reads the status (one counted sync, which waits for their
+   * kernels), throws the first error it holds, and otherwise drops them: what bounds the checks a loop that reads no
+   * predicate keeps.
+   */
+  void forgetPassedChecksBeyond(int max) {
+    if (checks.size() <= max) {
+      return;
+    }
+    if (statusUnread) {
+      hostReads++;
+      throwDeviceError();
+    }
+    forgetPassedChecks();
+  }
+
   /** Drops the checks registered so far; only after a read found the status clean with no kernel pending. */
   private void forgetPassedChecks() {
     if (statusUnread || checks.isEmpty()) {

@@ -40,8 +40,8 @@ import org.jocl.cl_command_queue;
  * fetches cross to the host. A run enqueues every kernel on the session's one in-order command queue without
  * waiting, then makes one blocking read of the device status (when a kernel registered an error check) and of every
  * fetch up to {@link #STAGED_READ_MAX_BYTES} (several are first copied into one staging buffer on the device), which
- * also waits for its kernels: a run costs one round trip, plus one per iteration of a {@code While} loop (its
- * predicate, see {@link WhileKernel}). Larger fetches are then read straight into their arrays.
+ * also waits for its kernels: a run costs one round trip, plus one per iteration of a {@code While} loop that is not
+ * counted (its predicate, see {@link WhileKernel}). Larger fetches are then read straight into their arrays.
  * No non-blocking read is used (JOCL backs each with a pool thread). Device-reported errors are seen in that same
  * read, before the variable transaction commits. Concurrent runs share the queue (their launches interleave;
  * {@link ClKernel} serialises argument setting per kernel object).
@@ -122,8 +122,9 @@ public final class OpenClSession extends PlannedSession<OpenClPlan> {
 
   /**
    * Blocking device reads made while enqueueing (a {@code hostInput} of a value only on the device, or the read of a
-   * loop's predicate, one per cond evaluation), over the session's life; final fetch reads are not counted. Zero in
-   * a loop-free run whose host-side inputs are feeds, constants or host-computed values.
+   * loop's predicate, one per cond evaluation of a loop that is not counted), over the session's life; final fetch
+   * reads are not counted. Zero in a run without such loops whose host-side inputs are feeds, constants or
+   * host-computed values.
    */
   public long hostSyncCount() {
     return hostSyncs.sum();
@@ -392,10 +393,12 @@ public final class OpenClSession extends PlannedSession<OpenClPlan> {
       for (int i = 0; i < steps.numSteps(); i++) {
         Operation op = steps.op(i);
         outputs = new Object[op.numOutputs()];
-        ctx.bind(op, steps.inputs(i, slots), outputs);
+        Object[] inputs = steps.inputs(i, slots);
+        ctx.bind(op, inputs, outputs);
         int temporaries = run.temporaryMark();
         enqueue(steps.kernel(i), ctx, run, op);
         run.releaseTemporaries(temporaries);
+        HostScalars.follow(op, inputs, outputs);
         int[] out = steps.outputSlots(i);
         for (int j = 0; j < out.length; j++) {
           KernelPlan.checkOutput(op, j, outputs[j], dtypeOf(outputs[j]));

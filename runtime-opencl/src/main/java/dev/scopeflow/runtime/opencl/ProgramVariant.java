@@ -2,9 +2,11 @@ package dev.scopeflow.runtime.opencl;
 
 import com.google.common.base.Preconditions;
 import dev.scopeflow.graph.DType;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Which instance of a {@code .cl} program to build: type macros (e.g. {@code T} = {@code float}) and plain defines,
@@ -14,6 +16,18 @@ import java.util.Objects;
  * the common header, so double-precision code is only ever compiled for devices that have it. Immutable.
  */
 public final class ProgramVariant {
+  // Kernels look their variant up at every launch: the name checks are compiled once, and of(dtype) is cached.
+  private static final Pattern TYPE_MACRO = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final Pattern DEFINE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern DEFINE_VALUE = Pattern.compile("[A-Za-z0-9_.+-]*");
+  private static final Map<DType, ProgramVariant> OF = new EnumMap<>(DType.class);
+
+  static {
+    for (DType t : DType.values()) {
+      OF.put(t, new ProgramVariant(Map.of(), Map.of()).with("T", t));
+    }
+  }
+
   private final Map<String, DType> types;
   private final Map<String, String> defines;
 
@@ -24,7 +38,7 @@ public final class ProgramVariant {
 
   /** The variant with {@code T} bound to {@code t}: the common case of one element type. */
   public static ProgramVariant of(DType t) {
-    return new ProgramVariant(Map.of(), Map.of()).with("T", t);
+    return OF.get(Preconditions.checkNotNull(t));
   }
 
   /** No macros at all. */
@@ -34,7 +48,7 @@ public final class ProgramVariant {
 
   /** This variant with one more type macro ({@code "U"}, {@code "TINDEX"}, ...). */
   public ProgramVariant with(String macro, DType dtype) {
-    Preconditions.checkArgument(macro.matches("[A-Z][A-Z0-9_]*"), "type macro %s must be an upper-case name", macro);
+    Preconditions.checkArgument(TYPE_MACRO.matcher(macro).matches(), "type macro %s must be an upper-case name", macro);
     Map<String, DType> t = new LinkedHashMap<>(types);
     t.put(macro, Preconditions.checkNotNull(dtype));
     return new ProgramVariant(Map.copyOf(t), defines);
@@ -42,8 +56,8 @@ public final class ProgramVariant {
 
   /** This variant with one more define ({@code -Dname=value}). */
   public ProgramVariant define(String name, String value) {
-    Preconditions.checkArgument(name.matches("[A-Za-z_][A-Za-z0-9_]*"), "bad define name %s", name);
-    Preconditions.checkArgument(value.matches("[A-Za-z0-9_.+-]*"), "bad define value %s", value);
+    Preconditions.checkArgument(DEFINE_NAME.matcher(name).matches(), "bad define name %s", name);
+    Preconditions.checkArgument(DEFINE_VALUE.matcher(value).matches(), "bad define value %s", value);
     Map<String, String> d = new LinkedHashMap<>(defines);
     d.put(name, value);
     return new ProgramVariant(types, Map.copyOf(d));

@@ -60,11 +60,16 @@
  *       body's {@link dev.scopeflow.graph.Subgraph#planKey()} once (with the plan of the step that runs it, so a
  *       step whose loop body writes a variable takes the writer lock), and top-level and nested plans go through the
  *       one step loop, {@code OpenClSession.runSteps}.
- *   <li><b>Known cost:</b> each iteration reads the cond's device bool back with one small blocking read, the only
- *       per-iteration host round trip (it also brings back the device status and the scalar integer loop variables,
- *       so list indices that are the loop counter are known on the host). The device therefore idles for one round
- *       trip per iteration, which matters for loops of small bodies; a later performance issue may keep the
- *       predicate on the device (e.g. run several iterations speculatively, or unroll).
+ *   <li><b>Per-iteration host round trips:</b> a <em>counted</em> loop ({@link
+ *       dev.scopeflow.runtime.opencl.CountedLoop}: the cond is a conjunction of {@code counter < bound} or {@code
+ *       counter > bound}, each counter advanced by a constant and each bound invariant; dynamicRnn's loop,
+ *       {@code maximum_iterations} and a loop gradient's backward loop are) has its trip count computed on the host
+ *       before it starts, skips the cond and enqueues its iterations back to back with no read at all; its counters,
+ *       and int scalar {@code Add}/{@code Sub} of host-known values ({@code HostScalars}), get host values, so
+ *       tensor-list indices cost nothing. Any other loop reads the cond's device bool back with one small blocking
+ *       read per iteration (it also brings back the device status and the scalar integer loop variables), so the
+ *       device idles for one round trip per iteration. {@code -Dscopeflow.opencl.countedLoops=false} turns counting
+ *       off (to compare).
  *   <li>Tensor-list kernels ({@code kernels/control/TensorListKernels}) take lists with
  *       {@link dev.scopeflow.runtime.opencl.OpenClKernelContext#inputList(int)} and output them with
  *       {@code ctx.setOutput(i, list)}; lists share element buffers (SetItem copies none), and data moves with

@@ -135,6 +135,155 @@ __kernel void matmul_small(__global T* c, __global const T* a, __global const T*
   gemm_small(c, a, b, m, n, k, lda, ldb, ta, tb);
 }
 
+// Register-tiled GEMM for floating types, without local memory or barriers: what suits the skinny LSTM products
+// (m = 1..64 rows against k x 4H weights) and CPU devices, where caches do the blocking and barriers cost. A work
+// item keeps a block of c in registers and reads both operands with vector loads (vloadn needs only element
+// alignment, so any shape and stride works). Rows past m and columns past n read clamped, valid addresses and are
+// not stored, so the inner loops carry no bounds checks. `rm` (rows per work item) is a literal at every call: after
+// inlining, the loops over it unroll and the accumulators stay in registers.
+#if T_IS_FLOATING
+#define GEMM_MAX_RM 8
+#define SF_CAT_(a, b) a##b
+#define SF_CAT(a, b) SF_CAT_(a, b)
+#define T4 SF_CAT(T, 4)
+#define T8 SF_CAT(T, 8)
+
+// Offsets of rows i0 .. i0 + rm - 1 of op(a), clamped to m - 1: element p of row r is a[off[r] + p * step].
+#define GEMM_ROW_OFFSETS(off, step, i0, rm, m, lda, ta)                                                              \
+  long off[GEMM_MAX_RM];                                                                                            \
+  const long step = (ta) ? (long) (lda) : 1L;                                                                       \
+  for (int r = 0; r < (rm); r++) {                                                                                  \
+    const long i = min((i0) + r, (m) - 1);                                                                          \
+    off[r] = (ta) ? i : i * (lda);                                                                                  \
+  }
+
+// c = op(a) @ b, b not transposed (k x n): work item (x, y) owns columns 8x .. 8x + 7 and rows y * rm .. of c. k
+// advances by 4: four 8-vectors of b's rows, and from each row of op(a) a 4-vector (a as stored) or 4 elements
+// one column apart (a transposed), give 4 x rm vector multiply-adds.
+inline void gemm_nn(__global T* c, __global const T* a, __global const T* b, int m, int n, int k, int lda, int ldb,
+                    int ta, const int rm) {
+  const int j0 = get_global_id(0) * 8;
+  const int i0 = get_global_id(1) * rm;
+  if (j0 >= n || i0 >= m) {
+    return;
+  }
+  GEMM_ROW_OFFSETS(off, step, i0, rm, m, lda, ta)
+  if (j0 + 8 <= n) {
+    T8 acc[GEMM_MAX_RM];
+    for (int r = 0; r < rm; r++) {
+      acc[r] = (T8) (0);
+    }
+    __global const T* bp = b + j0;
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const T8 b0 = vload8(0, bp);
+      const T8 b1 = vload8(0, bp + ldb);
+      const T8 b2 = vload8(0, bp + 2 * ldb);
+      const T8 b3 = vload8(0, bp + 3 * ldb);
+      bp += 4 * ldb;
+      if (ta) {
+        __global const T* a0 = a + (long) p * lda;
+        for (int r = 0; r < rm; r++) {
+          __global const T* ap = a0 + off[r];
+          acc[r] += ap[0] * b0 + ap[lda] * b1 + ap[2 * lda] * b2 + ap[3 * lda] * b3;
+        }
+      } else {
+        for (int r = 0; r < rm; r++) {
+          const T4 av = vload4(0, a + off[r] + p);
+          acc[r] += av.s0 * b0 + av.s1 * b1 + av.s2 * b2 + av.s3 * b3;
+        }
+      }
+    }
+    for (; p < k; p++) {
+      const T8 bv = vload8(0, bp);
+      bp += ldb;
+      for (int r = 0; r < rm; r++) {
+        acc[r] += a[off[r] + p * step] * bv;
+      }
+    }
+    for (int r = 0; r < rm; r++) {
+      if (i0 + r < m) {
+        vstore8(acc[r], 0, c + (long) (i0 + r) * n + j0);
+      }
+    }
+  } else {
+    // The last, partial column block (n not a multiple of 8), element by element.
+    for (int j = j0; j < n; j++) {
+      for (int r = 0; r < rm; r++) {
+        T sum = 0;
+        for (int p = 0; p < k; p++) {
+          sum += a[off[r] + p * step] * b[(long) p * ldb + j];
+        }
+        if (i0 + r < m) {
+          c[(long) (i0 + r) * n + j] = sum;
+        }
+      }
+    }
+  }
+}
+
+// One row (m = 1: a matrix-vector product) or 8 rows per work item.
+__kernel void matmul_nn_1(__global T* c, __global const T* a, __global const T* b, int m, int n, int k, int lda,
+                          int ldb, int ta) {
+  gemm_nn(c, a, b, m, n, k, lda, ldb, ta, 1);
+}
+
+__kernel void matmul_nn_8(__global T* c, __global const T* a, __global const T* b, int m, int n, int k, int lda,
+                          int ldb, int ta) {
+  gemm_nn(c, a, b, m, n, k, lda, ldb, ta, 8);
+}
+
+// c = op(a) @ b^T, b stored n x k: row i of a (as stored) and rows j of b all run contiguously along k, so work item
+// (x, y) computes c[y, 4x .. 4x + 3] as four dot products with 8-vector loads along k, and adds the lanes up at the
+// end; k's remainder, and every step when a is transposed too (a rare case: its row is then strided), go element by
+// element. One row per work item measured fastest on PoCL (more rows spill registers).
+__kernel void matmul_nt(__global T* c, __global const T* a, __global const T* b, int m, int n, int k, int lda,
+                        int ldb, int ta) {
+  const int j0 = get_global_id(0) * 4;
+  const int i = get_global_id(1);
+  if (j0 >= n || i >= m) {
+    return;
+  }
+  const long step = ta ? (long) lda : 1L;
+  __global const T* ar = a + (ta ? (long) i : (long) i * lda);
+  __global const T* b0 = b + (long) j0 * ldb;
+  __global const T* b1 = b + (long) min(j0 + 1, n - 1) * ldb;
+  __global const T* b2 = b + (long) min(j0 + 2, n - 1) * ldb;
+  __global const T* b3 = b + (long) min(j0 + 3, n - 1) * ldb;
+  T8 s0 = (T8) (0);
+  T8 s1 = (T8) (0);
+  T8 s2 = (T8) (0);
+  T8 s3 = (T8) (0);
+  int p = 0;
+  if (!ta) {
+    for (; p + 8 <= k; p += 8) {
+      const T8 av = vload8(0, ar + p);
+      s0 += av * vload8(0, b0 + p);
+      s1 += av * vload8(0, b1 + p);
+      s2 += av * vload8(0, b2 + p);
+      s3 += av * vload8(0, b3 + p);
+    }
+  }
+  const T4 h0 = s0.lo + s0.hi;
+  const T4 h1 = s1.lo + s1.hi;
+  const T4 h2 = s2.lo + s2.hi;
+  const T4 h3 = s3.lo + s3.hi;
+  T4 acc = (T4) (h0.s0 + h0.s1 + h0.s2 + h0.s3, h1.s0 + h1.s1 + h1.s2 + h1.s3, h2.s0 + h2.s1 + h2.s2 + h2.s3,
+                 h3.s0 + h3.s1 + h3.s2 + h3.s3);
+  for (; p < k; p++) {
+    acc += ar[p * step] * (T4) (b0[p], b1[p], b2[p], b3[p]);
+  }
+  __global T* row = c + (long) i * n;
+  if (j0 + 4 <= n) {
+    vstore4(acc, 0, row + j0);
+  } else {
+    row[j0] = acc.s0;
+    if (j0 + 1 < n) row[j0 + 1] = acc.s1;
+    if (j0 + 2 < n) row[j0 + 2] = acc.s2;
+  }
+}
+#endif
+
 // c = 0, for a product with k = 0 (nothing to sum).
 __kernel void matmul_zero(__global T* c, long size) {
   const long i = get_global_id(0);

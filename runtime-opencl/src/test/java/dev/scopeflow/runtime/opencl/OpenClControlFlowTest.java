@@ -32,8 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What is specific to loops on the OpenCL runtime: one host read per iteration (the predicate, which also brings
- * back the loop counter so list indices cost nothing), nested plans sharing the run's transaction and error checks,
+ * What is specific to loops on the OpenCL runtime: no host read per iteration in a counted loop (see {@link
+ * CountedLoopTest}), one otherwise (the predicate, which also brings back the loop counter so list indices cost
+ * nothing), nested plans sharing the run's transaction and error checks,
  * reference counts of loop-carried buffers and lists, the writer lock of plans whose loop body writes, errors from
  * inside bodies, Assert, tensor lists and variant fetches. Expected values come from plain Java loops in the test.
  */
@@ -63,33 +64,40 @@ class OpenClControlFlowTest {
     return (OpenClSession) Session.open(graph, "opencl");
   }
 
-  /** {@code i < n: (i, acc) -> (i + 1, acc * 3 + i)} for every numeric dtype of acc; one read per cond evaluation. */
+  /**
+   * {@code i < n: (i, acc) -> (i + 1, acc * 3 + i)} for every numeric dtype of acc: a counted loop (its trip count is
+   * known before it starts) reads nothing back; the same loop written {@code i <= n - 1}, which the counted-loop
+   * analysis does not take, reads its predicate once per cond evaluation.
+   */
   @Test
-  void aCounterLoopReadsOnlyItsPredicateOncePerIteration() {
-    for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.INT64)) {
-      fresh();
-      Output n = tf.placeholder(DType.INT32, Shape.scalar());
-      Output acc0 = tf.placeholder(dtype, Shape.of(3));
-      List<Output> out = tf.control.whileLoop(v -> tf.math.less(v.get(0), n),
-          v -> List.of(tf.math.add(v.get(0), tf.constant(1)),
-              tf.math.add(tf.math.mul(v.get(1), constant(dtype, 3)), tf.math.cast(v.get(0), dtype))),
-          List.of(tf.constant(0), acc0));
-      int iterations = random.nextInt(12);
-      double[] start = {random.nextInt(7) - 3, random.nextInt(7) - 3, random.nextInt(7) - 3};
-      double[] expected = start.clone();
-      for (int i = 0; i < iterations; i++) {
-        for (int k = 0; k < 3; k++) {
-          expected[k] = expected[k] * 3 + i;
+  void aCountedLoopReadsNothingAndAnOtherLoopOnlyItsPredicate() {
+    for (boolean counted : new boolean[] {true, false}) {
+      for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.INT64)) {
+        fresh();
+        Output n = tf.placeholder(DType.INT32, Shape.scalar());
+        Output acc0 = tf.placeholder(dtype, Shape.of(3));
+        List<Output> out = tf.control.whileLoop(
+            v -> counted ? tf.math.less(v.get(0), n) : tf.math.lessEqual(v.get(0), tf.math.sub(n, tf.constant(1))),
+            v -> List.of(tf.math.add(v.get(0), tf.constant(1)),
+                tf.math.add(tf.math.mul(v.get(1), constant(dtype, 3)), tf.math.cast(v.get(0), dtype))),
+            List.of(tf.constant(0), acc0));
+        int iterations = random.nextInt(12);
+        double[] start = {random.nextInt(7) - 3, random.nextInt(7) - 3, random.nextInt(7) - 3};
+        double[] expected = start.clone();
+        for (int i = 0; i < iterations; i++) {
+          for (int k = 0; k < 3; k++) {
+            expected[k] = expected[k] * 3 + i;
+          }
         }
-      }
-      try (OpenClSession s = open()) {
-        long syncs = s.hostSyncCount();
-        List<Tensor> r = s.runner().feed(n, Tensor.scalar(iterations))
-            .feed(acc0, Tensor.fromDoubles(dtype, Shape.of(3), start)).fetch(out.get(0)).fetch(out.get(1)).run();
-        assertEquals(Tensor.scalar(iterations), r.get(0), dtype + " seed " + seed);
-        assertEquals(Tensor.fromDoubles(dtype, Shape.of(3), expected), r.get(1), dtype + " seed " + seed);
-        // cond runs iterations + 1 times on the device; nothing else crosses to the host while enqueueing
-        assertEquals(iterations + 1, s.hostSyncCount() - syncs, dtype + " host syncs");
+        try (OpenClSession s = open()) {
+          long syncs = s.hostSyncCount();
+          List<Tensor> r = s.runner().feed(n, Tensor.scalar(iterations))
+              .feed(acc0, Tensor.fromDoubles(dtype, Shape.of(3), start)).fetch(out.get(0)).fetch(out.get(1)).run();
+          assertEquals(Tensor.scalar(iterations), r.get(0), dtype + " seed " + seed);
+          assertEquals(Tensor.fromDoubles(dtype, Shape.of(3), expected), r.get(1), dtype + " seed " + seed);
+          // otherwise, cond runs iterations + 1 times on the device; nothing else crosses to the host
+          assertEquals(counted ? 0 : iterations + 1, s.hostSyncCount() - syncs, dtype + " host syncs");
+        }
       }
     }
   }
@@ -264,8 +272,8 @@ class OpenClControlFlowTest {
         assertEquals(Tensor.fromDoubles(dtype, Shape.of(steps, batch, depth), expected), r.get(0), dtype + " seed "
             + seed);
         assertEquals(Tensor.scalar(steps), r.get(1));
-        // the index steps - 1 - i is computed on the device: one read per GetItem, plus the predicate reads
-        assertEquals(2L * steps + 1, s.hostSyncCount() - syncs, dtype + " host syncs");
+        // a counted loop reads no predicate, and the index steps - 1 - i is followed on the host (HostScalars)
+        assertEquals(0, s.hostSyncCount() - syncs, dtype + " host syncs");
       }
     }
   }
@@ -291,7 +299,7 @@ class OpenClControlFlowTest {
       long syncs = s.hostSyncCount();
       assertEquals(Tensor.create(Shape.of(4, 2), expected),
           s.runner().feed(xs, Tensor.create(Shape.of(4, 2), x)).fetch(stacked).run().get(0));
-      assertEquals(5, s.hostSyncCount() - syncs, "only the 5 predicate reads");
+      assertEquals(0, s.hostSyncCount() - syncs, "a counted loop: no predicate read, the counter known on the host");
     }
   }
 
@@ -394,11 +402,14 @@ class OpenClControlFlowTest {
     }
   }
 
-  /** The predicate read finding the queue dead fails the run, commits nothing and replaces the queue. */
+  /**
+   * The predicate read finding the queue dead fails the run, commits nothing and replaces the queue ({@code i <= 2}:
+   * not a counted loop, so it reads its predicate).
+   */
   @Test
   void aDeadQueueAtAPredicateReadFailsTheRunAndTheNextRunWorks() {
     Variable total = tf.state.variable(Tensor.scalar(0));
-    List<Output> out = tf.control.whileLoop(v -> tf.math.less(v.get(0), tf.constant(3)), v -> {
+    List<Output> out = tf.control.whileLoop(v -> tf.math.lessEqual(v.get(0), tf.constant(2)), v -> {
       Output added = tf.state.assignAdd(total, tf.constant(1));
       try (ControlDependencies c = tf.controlDependencies(added)) {
         return List.of(tf.math.add(v.get(0), tf.constant(1)));
