@@ -21,13 +21,16 @@ import java.util.Map;
  *
  * Kernels are stateless, plans cache no values, and variant values (tensor lists) cannot be fetched or stored in
  * variables, so nothing else outlives the run. Arrays that {@link RunBuffers} already gave back are not held here.
- * Nothing goes back after a failed run: its arrays are left to the garbage collector. Thread-safe (kernels may
- * allocate from several threads).
+ * Nothing goes back after a failed run: its arrays are left to the garbage collector. The arena holds at most as many
+ * bytes as the pool keeps (beyond that an array is left to the garbage collector as before): what it holds includes
+ * arrays that are dead before the run ends (a long loop's earlier loop-carried values), which it keeps alive until
+ * then. Thread-safe (kernels may allocate from several threads).
  */
 final class RunArena {
   private final BufferPool pool;
   private final IdentityHashMap<Object, DType> held = new IdentityHashMap<>();
   private boolean disabled;
+  private long heldBytes;
 
   RunArena(BufferPool pool) {
     this.pool = pool;
@@ -35,32 +38,45 @@ final class RunArena {
 
   /** The run took {@code array} from the pool (or made it for lack of a free one). */
   synchronized void allocated(DType dtype, Object array) {
-    if (!disabled) {
+    if (disabled) {
+      return;
+    }
+    long bytes = BufferPool.bytes(dtype, java.lang.reflect.Array.getLength(array));
+    if (heldBytes + bytes <= pool.capacityBytes()) {
       held.put(array, dtype);
+      heldBytes += bytes;
     }
   }
 
   /** {@code array} went back to the pool during the run. */
   synchronized void returned(Object array) {
-    held.remove(array);
+    drop(array);
   }
 
   /** {@code value}'s array may be referenced after the run: it never goes back. */
   synchronized void escaped(Object value) {
     if (value instanceof Tensor t) {
-      held.remove(t.unsafeArray());
+      drop(t.unsafeArray());
     }
   }
 
   /** {@code array} may be referenced after the run: it never goes back. */
   synchronized void escapedArray(Object array) {
-    held.remove(array);
+    drop(array);
+  }
+
+  private void drop(Object array) {
+    DType dtype = held.remove(array);
+    if (dtype != null) {
+      heldBytes -= BufferPool.bytes(dtype, java.lang.reflect.Array.getLength(array));
+    }
   }
 
   /** Something may reference any of the run's arrays after it: none goes back. */
   synchronized void disable() {
     disabled = true;
     held.clear();
+    heldBytes = 0;
   }
 
   /** The run committed: every array it still holds goes back to the pool. */
@@ -70,5 +86,6 @@ final class RunArena {
       pool.give(e.getValue(), a, java.lang.reflect.Array.getLength(a));
     }
     held.clear();
+    heldBytes = 0;
   }
 }
