@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * A session on the CPU. Each distinct (feeds, fetches, targets) signature is compiled once into a {@link CpuPlan}
  * and cached by {@link PlannedSession}; a run then only executes kernels over heap arrays, dropping each
  * intermediate after its last reader and handing its buffer to the session's {@link BufferPool} when that is provably
- * safe ({@link RunBuffers}), so that repeated steps reuse buffers instead of allocating. Runs may be concurrent; each
+ * safe ({@link RunBuffers}), handing back what the run still holds when it ends ({@link RunArena}) and the variable
+ * values optimizer updates replaced ({@link VariableRecycling}), so that repeated steps reuse buffers instead of
+ * allocating. Runs may be concurrent; each
  * has its own buffers and its own transaction over the variables, committed on success.
  *
  * <p>Function bodies (a loop's cond and body) are compiled once per session too, when the first plan that runs them

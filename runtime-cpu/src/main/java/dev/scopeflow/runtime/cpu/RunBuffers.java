@@ -20,7 +20,8 @@ import java.util.IdentityHashMap;
  *       for good, since such steps may keep references the slots do not show.
  * </ul>
  *
- * An array allocated by a step and stored in no slot is dropped rather than reused. Not thread-safe across runs (one
+ * An array allocated by a step and stored in no slot is not reused during the run; what this class cannot prove dead
+ * goes back when the run ends ({@link RunArena}). Not thread-safe across runs (one
  * per evaluation); {@link #allocate} is synchronized for kernels that allocate from several threads.
  */
 final class RunBuffers {
