@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * intermediate after its last reader and handing its buffer to the session's {@link BufferPool} when that is provably
  * safe ({@link RunBuffers}), handing back what the run still holds when it ends ({@link RunArena}) and the variable
  * values optimizer updates replaced ({@link VariableRecycling}), so that repeated steps reuse buffers instead of
- * allocating. Runs may be concurrent; each
- * has its own buffers and its own transaction over the variables, committed on success.
+ * allocating. Runs may be concurrent; each has its own buffers and its own transaction over the variables, committed
+ * on success.
  *
  * <p>Function bodies (a loop's cond and body) are compiled once per session too, when the first plan that runs them
  * is compiled, and evaluated by their op's kernel through {@link KernelContext#evaluate} with the same step loop as a

@@ -21,8 +21,8 @@ import java.util.IdentityHashMap;
  * </ul>
  *
  * An array allocated by a step and stored in no slot is not reused during the run; what this class cannot prove dead
- * goes back when the run ends ({@link RunArena}). Not thread-safe across runs (one
- * per evaluation); {@link #allocate} is synchronized for kernels that allocate from several threads.
+ * goes back when the run ends ({@link RunArena}). Not thread-safe across runs (one per evaluation); {@link #allocate}
+ * is synchronized for kernels that allocate from several threads.
  */
 final class RunBuffers {
   private final BufferPool pool;
