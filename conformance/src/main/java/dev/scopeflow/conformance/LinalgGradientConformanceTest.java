@@ -132,7 +132,14 @@ public class LinalgGradientConformanceTest extends NnGradientTestBase {
 
   @Test
   void float32Qr() {
-    checkFloat32Gradients(qTimesRTransposed(false), randomTensor(DType.FLOAT32, Shape.of(3, 2), -1, 1));
+    // Columns kept well apart (a dominant diagonal of random sign): near rank deficiency the QR gradient grows like
+    // 1/sigma_min, and float32 central differences of an ill-conditioned draw missed the tolerance for ~2.5% of seeds.
+    float[] v = randomFloats(6, -0.5, 0.5);
+    for (int i = 0; i < 2; i++) {
+      float d = (float) (1 + random.nextDouble());
+      v[i * 3] = random.nextBoolean() ? d : -d;
+    }
+    checkFloat32Gradients(qTimesRTransposed(false), Tensor.create(Shape.of(3, 2), v));
   }
 
   // ---------------------------------------------------------------- MatrixTriangularSolve

@@ -93,7 +93,10 @@ public final class Operation implements Named, AttributeReader {
   }
 
   public Output output(int i) {
-    Preconditions.checkElementIndex(i, outputs.size(), "output index of op '" + name + "' (" + type + ")");
+    if (i < 0 || i >= outputs.size()) {
+      // The message is built only on failure: runtimes call this for every output of every step.
+      Preconditions.checkElementIndex(i, outputs.size(), "output index of op '" + name + "' (" + type + ")");
+    }
     return outputs.get(i);
   }
 

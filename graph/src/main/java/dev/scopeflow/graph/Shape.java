@@ -34,8 +34,11 @@ public final class Shape {
   /** A shape of known rank; {@code -1} marks an unknown dimension. */
   public static Shape of(long... dims) {
     for (long d : dims) {
-      Preconditions.checkArgument(d >= UNKNOWN_DIM, "Dimension %s in %s must be >= 0 or -1 (unknown)", d,
-          Arrays.toString(dims));
+      // The message is built only on failure: shapes are made on every kernel call.
+      if (d < UNKNOWN_DIM) {
+        throw new IllegalArgumentException(
+            String.format("Dimension %s in %s must be >= 0 or -1 (unknown)", d, Arrays.toString(dims)));
+      }
     }
     return dims.length == 0 ? SCALAR : new Shape(dims.clone());
   }
@@ -69,7 +72,9 @@ public final class Shape {
   public long size(int i) {
     Preconditions.checkState(dims != null, "Shape of unknown rank has no dimension %s", i);
     int j = i < 0 ? i + dims.length : i;
-    Preconditions.checkElementIndex(j, dims.length, "dimension index " + i + " of shape " + this);
+    if (j < 0 || j >= dims.length) {
+      Preconditions.checkElementIndex(j, dims.length, "dimension index " + i + " of shape " + this);
+    }
     return dims[j];
   }
 
@@ -115,7 +120,15 @@ public final class Shape {
 
   /** Number of elements; the shape must be fully defined. */
   public long size() {
-    return numElements().orElseThrow(() -> new IllegalStateException("Shape " + this + " is not fully defined"));
+    // No Optional: runtimes call this for every tensor they make.
+    if (!isFullyDefined()) {
+      throw new IllegalStateException("Shape " + this + " is not fully defined");
+    }
+    long n = 1;
+    for (long d : dims) {
+      n = Math.multiplyExact(n, d);
+    }
+    return n;
   }
 
   /** TF's is_compatible_with: unknown rank or unknown dims are compatible with anything. */

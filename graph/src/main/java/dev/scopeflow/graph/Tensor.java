@@ -419,8 +419,11 @@ public final class Tensor {
 
   private static Tensor checked(DType dtype, Shape shape, Object data, int length) {
     Preconditions.checkArgument(shape.isFullyDefined(), "Tensor shape must be fully defined, got %s", shape);
-    Preconditions.checkArgument(shape.size() == length, "Shape %s needs %s elements, got %s", shape, shape.size(),
-        length);
+    long size = shape.size();
+    if (size != length) {
+      // Formatted only on failure: every kernel output comes through here.
+      throw new IllegalArgumentException(String.format("Shape %s needs %s elements, got %s", shape, size, length));
+    }
     return new Tensor(dtype, shape, data);
   }
 

@@ -59,7 +59,12 @@ final class BufferPool {
     return ((long) dtype.ordinal() << 32) | length;
   }
 
-  private static long bytes(DType dtype, int length) {
+  /** The most bytes the pool keeps. */
+  long capacityBytes() {
+    return capacityBytes;
+  }
+
+  static long bytes(DType dtype, int length) {
     switch (dtype) {
       case FLOAT64:
       case INT64:

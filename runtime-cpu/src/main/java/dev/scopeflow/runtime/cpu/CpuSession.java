@@ -25,8 +25,10 @@ import java.util.function.Supplier;
  * A session on the CPU. Each distinct (feeds, fetches, targets) signature is compiled once into a {@link CpuPlan}
  * and cached by {@link PlannedSession}; a run then only executes kernels over heap arrays, dropping each
  * intermediate after its last reader and handing its buffer to the session's {@link BufferPool} when that is provably
- * safe ({@link RunBuffers}), so that repeated steps reuse buffers instead of allocating. Runs may be concurrent; each
- * has its own buffers and its own transaction over the variables, committed on success.
+ * safe ({@link RunBuffers}), handing back what the run still holds when it ends ({@link RunArena}) and the variable
+ * values optimizer updates replaced ({@link VariableRecycling}), so that repeated steps reuse buffers instead of
+ * allocating. Runs may be concurrent; each has its own buffers and its own transaction over the variables, committed
+ * on success.
  *
  * <p>Function bodies (a loop's cond and body) are compiled once per session too, when the first plan that runs them
  * is compiled, and evaluated by their op's kernel through {@link KernelContext#evaluate} with the same step loop as a
@@ -42,12 +44,14 @@ final class CpuSession extends PlannedSession<CpuPlan> {
   private final Map<Operation, Object> opStates = new ConcurrentHashMap<>();
   private final Map<Subgraph, CpuPlan> bodyPlans = new ConcurrentHashMap<>();
   private final BufferPool buffers;
+  private final VariableRecycling recycling;
   private final Gemm gemm;
 
   CpuSession(Graph graph, SessionOptions options) {
     super(graph, "cpu");
     this.gemm = GemmEngines.select(options);
     this.buffers = bufferPool(options.get(BUFFER_REUSE_OPTION).orElse("true"));
+    this.recycling = new VariableRecycling(buffers);
   }
 
   private static BufferPool bufferPool(String reuse) {
@@ -97,22 +101,30 @@ final class CpuSession extends PlannedSession<CpuPlan> {
     for (Map.Entry<Output, Integer> e : plan.kernels().plan().feedSlots().entrySet()) {
       slots[e.getValue()] = request.feeds().get(e.getKey());
     }
-    try (TransactionalStore<Tensor>.Transaction txn = variables.begin()) {
-      runSteps(plan.kernels(), slots, txn);
+    try (VariableRecycling.Run run = recycling.begin();
+        TransactionalStore<Tensor>.Transaction txn = variables.begin()) {
+      runSteps(plan.kernels(), slots, txn, run);
       int[] fetchSlots = plan.resultSlots();
       List<Tensor> results = new ArrayList<>(fetchSlots.length);
       for (int s : fetchSlots) {
         // RunRequest refuses variant fetches, so a fetched slot holds a tensor or a variable reference.
         Object v = slots[s];
-        results.add(v instanceof VariableRef ref ? ref.readFetched(txn) : (Tensor) v);
+        Tensor t = v instanceof VariableRef ref ? ref.readFetched(txn) : (Tensor) v;
+        run.arena().escaped(t);
+        run.shared(t);
+        results.add(t);
       }
+      run.beforeCommit();
       txn.commit();
+      run.afterCommit();
+      run.arena().reclaim();
       return results;
     }
   }
 
   /** One evaluation of a function body inside a run; see {@link KernelContext#evaluate}. */
-  Object[] evaluate(Subgraph body, Object[] arguments, TransactionalStore<Tensor>.Transaction txn) {
+  Object[] evaluate(Subgraph body, Object[] arguments, TransactionalStore<Tensor>.Transaction txn,
+      VariableRecycling.Run run) {
     CpuPlan plan = bodyPlan(body);
     int[] argumentSlots = plan.argumentSlots();
     if (arguments.length != argumentSlots.length) {
@@ -125,7 +137,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
         slots[argumentSlots[i]] = arguments[i];
       }
     }
-    runSteps(plan.kernels(), slots, txn);
+    runSteps(plan.kernels(), slots, txn, run);
     int[] resultSlots = plan.resultSlots();
     Object[] results = new Object[resultSlots.length];
     for (int i = 0; i < results.length; i++) {
@@ -140,9 +152,10 @@ final class CpuSession extends PlannedSession<CpuPlan> {
    * {@code slots} (its feeds already in place) in {@code txn}, checking what each kernel produced and freeing each
    * slot after its last reader. Fetched slots stay filled.
    */
-  private void runSteps(KernelPlan<Kernel> plan, Object[] slots, TransactionalStore<Tensor>.Transaction txn) {
-    RunBuffers run = new RunBuffers(buffers);
-    KernelContext ctx = new KernelContext(this, txn, run);
+  private void runSteps(KernelPlan<Kernel> plan, Object[] slots, TransactionalStore<Tensor>.Transaction txn,
+      VariableRecycling.Run recycled) {
+    RunBuffers run = new RunBuffers(buffers, recycled.arena());
+    KernelContext ctx = new KernelContext(this, txn, run, recycled);
     for (int i = 0; i < plan.numSteps(); i++) {
       Operation op = plan.op(i);
       Object[] outputs = new Object[op.numOutputs()];
@@ -161,6 +174,10 @@ final class CpuSession extends PlannedSession<CpuPlan> {
       int[] out = plan.outputSlots(i);
       for (int j = 0; j < out.length; j++) {
         KernelPlan.checkOutput(op, j, outputs[j], dtypeOf(outputs[j]));
+      }
+      if (ctx.stepUsesState()) {
+        run.escapeStepForGood(inputs, outputs);
+        recycled.sharedByState(inputs, outputs);
       }
       if (ctx.stepEscapes() || anyVariant(inputs) || anyVariant(outputs)) {
         run.escapeStep(inputs);
@@ -191,9 +208,22 @@ final class CpuSession extends PlannedSession<CpuPlan> {
 
   private static Optional<DType> dtypeOf(Object value) {
     if (value instanceof Tensor t) {
-      return Optional.of(t.dtype());
+      return DTYPES[t.dtype().ordinal()];
     }
-    return value instanceof VariantValue ? Optional.of(DType.VARIANT) : Optional.empty();
+    return value instanceof VariantValue ? DTYPES[DType.VARIANT.ordinal()] : Optional.empty();
+  }
+
+  /** {@code Optional.of(dtype)} by ordinal, made once: {@link #dtypeOf} runs for every output of every step. */
+  private static final Optional<DType>[] DTYPES = optionalDtypes();
+
+  @SuppressWarnings("unchecked")
+  private static Optional<DType>[] optionalDtypes() {
+    DType[] all = DType.values();
+    Optional<DType>[] o = new Optional[all.length];
+    for (DType d : all) {
+      o[d.ordinal()] = Optional.of(d);
+    }
+    return o;
   }
 
   @SuppressWarnings("unchecked")
@@ -208,6 +238,7 @@ final class CpuSession extends PlannedSession<CpuPlan> {
   @Override
   protected void releaseResources() {
     buffers.clear();
+    recycling.clear();
     variables.clear();
     opStates.clear();
     bodyPlans.clear();

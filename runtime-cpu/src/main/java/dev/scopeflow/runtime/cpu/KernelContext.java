@@ -23,18 +23,29 @@ public final class KernelContext extends OpKernelContext {
   private final CpuSession session;
   private final TransactionalStore<Tensor>.Transaction variables;
   private final RunBuffers buffers;
+  private final VariableRecycling.Run recycling;
   /** Whether the current step did something through which it may keep references the slots do not show. */
   private boolean stepEscapes;
+  /** Whether the current step used per-op session state, which outlives the run. */
+  private boolean stepUsesState;
 
-  KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables, RunBuffers buffers) {
+  KernelContext(CpuSession session, TransactionalStore<Tensor>.Transaction variables, RunBuffers buffers,
+      VariableRecycling.Run recycling) {
     this.session = session;
     this.variables = variables;
     this.buffers = buffers;
+    this.recycling = recycling;
   }
 
   void bind(Operation op, Object[] inputs, Object[] outputs) {
     bindStep(op, inputs, outputs);
     stepEscapes = false;
+    stepUsesState = false;
+  }
+
+  /** Whether the step just run used per-op session state (see {@link RunArena}). */
+  boolean stepUsesState() {
+    return stepUsesState;
   }
 
   /** Whether the step just run evaluated a body or used session state (see {@link RunBuffers}). */
@@ -106,7 +117,7 @@ public final class KernelContext extends OpKernelContext {
    */
   public Object[] evaluate(Subgraph body, Object[] arguments) {
     stepEscapes = true;
-    return session.evaluate(body, arguments, variables);
+    return session.evaluate(body, arguments, variables, recycling);
   }
 
   /** Sets output {@code i} to a variable reference (only {@code VariableV2} does this). */
@@ -128,9 +139,23 @@ public final class KernelContext extends OpKernelContext {
     return variables.read(ref.variable());
   }
 
+  /**
+   * Writes {@code updated}, whose array this kernel just allocated, in place of {@code old}, the variable's value that
+   * it read and only copied (an optimizer update): once the run commits, the session may recycle {@code old}'s array
+   * if it provably has no other holder ({@link VariableRecycling}).
+   */
+  public void replaceVariable(VariableRef ref, Tensor old, Tensor updated) {
+    buffers.escape(updated);
+    recycling.arena().escaped(updated);
+    variables.write(ref.variable(), updated);
+    recycling.replace(old, updated);
+  }
+
   /** Writes the variable; visible to later ops of this run, and to other runs once this run succeeds. */
   public void writeVariable(VariableRef ref, Tensor value) {
     buffers.escape(value);
+    recycling.arena().escaped(value);
+    recycling.shared(value);
     variables.write(ref.variable(), value);
   }
 
@@ -140,6 +165,7 @@ public final class KernelContext extends OpKernelContext {
    */
   public <T> T sessionState(Supplier<T> factory) {
     stepEscapes = true;
+    stepUsesState = true;
     return session.opState(op(), factory);
   }
 

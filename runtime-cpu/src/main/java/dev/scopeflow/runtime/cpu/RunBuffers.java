@@ -20,17 +20,20 @@ import java.util.IdentityHashMap;
  *       for good, since such steps may keep references the slots do not show.
  * </ul>
  *
- * An array allocated by a step and stored in no slot is dropped rather than reused. Not thread-safe across runs (one
- * per evaluation); {@link #allocate} is synchronized for kernels that allocate from several threads.
+ * An array allocated by a step and stored in no slot is not reused during the run; what this class cannot prove dead
+ * goes back when the run ends ({@link RunArena}). Not thread-safe across runs (one per evaluation); {@link #allocate}
+ * is synchronized for kernels that allocate from several threads.
  */
 final class RunBuffers {
   private final BufferPool pool;
+  private final RunArena arena;
   /** Tracked arrays and the number of slots holding each. */
   private final IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
   private final ArrayList<Object> stepAllocations = new ArrayList<>();
 
-  RunBuffers(BufferPool pool) {
+  RunBuffers(BufferPool pool, RunArena arena) {
     this.pool = pool;
+    this.arena = arena;
   }
 
   /** A {@code size}-element array of {@code dtype}, recycled if one is free; zero-filled when {@code zero}. */
@@ -41,6 +44,7 @@ final class RunBuffers {
     } else if (zero) {
       fillZero(a);
     }
+    arena.allocated(dtype, a);
     holders.put(a, new int[1]);
     stepAllocations.add(a);
     return a;
@@ -60,6 +64,25 @@ final class RunBuffers {
     }
     for (Object v : inputs) {
       escape(v);
+    }
+  }
+
+  /**
+   * The current step used per-op session state, which may keep what it read, made or output beyond the run: none of
+   * it goes back to the pool, even after the run ({@link RunArena}).
+   */
+  void escapeStepForGood(Object[] inputs, Object[] outputs) {
+    for (int i = 0; i < stepAllocations.size(); i++) {
+      arena.escapedArray(stepAllocations.get(i));
+    }
+    for (Object[] values : new Object[][] {inputs, outputs}) {
+      for (Object v : values) {
+        if (v instanceof VariantValue) {
+          arena.disable();
+        } else {
+          arena.escaped(v);
+        }
+      }
     }
   }
 
@@ -94,6 +117,7 @@ final class RunBuffers {
       int[] count = holders.get(a);
       if (count != null && --count[0] == 0) {
         holders.remove(a);
+        arena.returned(a);
         pool.give(t.dtype(), a, java.lang.reflect.Array.getLength(a));
       }
     }

@@ -13,6 +13,7 @@ import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.SessionOptions;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.ops.LstmBlockGates;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import java.util.ArrayList;
@@ -81,6 +82,127 @@ class CpuBufferReuseTest {
     Output[] fetches = {loss, alias, flat, tf.state.readValue(w)};
     List<Tensor> reused = train(SessionOptions.defaults(), 25, init, update, fetches);
     assertBitIdentical(train(NO_REUSE, 25, init, update, fetches), reused);
+  }
+
+  private Tensor randomVector(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextFloat() * 2 - 1;
+    }
+    return Tensor.create(Shape.of(n), x);
+  }
+
+  /**
+   * Kernels that write their outputs into recycled buffers (the fused LSTM op and its gradient with and without
+   * peepholes, activations, BiasAdd, Softmax, Sum, ZerosLike) must overwrite or zero every element: stale contents of
+   * last step's buffers of the same size would change the numbers.
+   */
+  @Test
+  void pooledKernelOutputsGiveBitIdenticalResultsWithAndWithoutReuse() {
+    int batch = 8;
+    int cells = 4;
+    Output x = tf.constant(randomMatrix(batch, 6));
+    Output h0 = tf.constant(randomMatrix(batch, cells));
+    Output cs0 = tf.constant(randomMatrix(batch, cells));
+    Variable wx = tf.state.variable(randomMatrix(6, 4 * cells));
+    Variable wh = tf.state.variable(randomMatrix(cells, 4 * cells));
+    Variable b = tf.state.variable(randomVector(4 * cells));
+    Variable wci = tf.state.variable(randomVector(cells));
+    Variable wcf = tf.state.variable(randomVector(cells));
+    Variable wco = tf.state.variable(randomVector(cells));
+    Variable bias = tf.state.variable(randomVector(cells));
+    LstmBlockGates first = tf.nn.lstmBlockGates(List.of(tf.linalg.matmul(x, wx), tf.linalg.matmul(h0, wh)), cs0, b,
+        wci, wcf, wco, 1.0, 0.8, true);
+    LstmBlockGates second = tf.nn.lstmBlockGates(List.of(tf.linalg.matmul(x, wx), tf.linalg.matmul(first.h(), wh)),
+        first.cs(), b, wci, wcf, wco, 0.5, -1, false);
+    Output probs = tf.nn.softmax(tf.nn.biasAdd(second.h(), bias));
+    Output loss = tf.math.add(tf.math.reduceSum(tf.math.mul(probs, tf.nn.sigmoid(second.cs()))),
+        tf.math.add(tf.math.reduceSum(tf.nn.relu(first.co()), 0), tf.math.reduceSum(tf.math.add(second.i(),
+            tf.array.zerosLike(first.f())))));
+    Output total = tf.math.reduceSum(loss);
+    List<Variable> vars = List.of(wx, wh, b, wci, wcf, wco, bias);
+    List<Operation> updates = new ArrayList<>();
+    List<Output> fetches = new ArrayList<>(List.of(total, probs, first.h(), second.o()));
+    List<java.util.Optional<Output>> grads = tf.gradients(List.of(total), vars);
+    for (int i = 0; i < vars.size(); i++) {
+      Output grad = grads.get(i).orElseThrow();
+      fetches.add(grad);
+      updates.add(tf.state.assignSub(vars.get(i), tf.math.mul(grad, tf.constant(0.01f))).op());
+    }
+    Operation update = tf.group(updates);
+    Operation init = tf.state.globalVariablesInitializer();
+    Output[] all = fetches.toArray(Output[]::new);
+    List<Tensor> reused = train(SessionOptions.defaults(), 20, init, update, all);
+    assertBitIdentical(train(NO_REUSE, 20, init, update, all), reused);
+  }
+
+  /**
+   * An optimizer update's replaced {@code var}, {@code m}, {@code v} go back to the pool unless a run published them;
+   * values fetched (the variables themselves, or the updates' outputs) or assigned to another variable must keep
+   * their contents while later steps recycle the others, and the training must not change.
+   */
+  @Test
+  void variableValuesReplacedByUpdatesAreRecycledOnlyWhenNoRunPublishedThem() {
+    Output x = tf.constant(randomMatrix(8, 8));
+    Variable w = tf.state.variable(randomMatrix(8, 8));
+    Variable m = tf.state.variable(Tensor.create(Shape.of(8, 8), new float[64]));
+    Variable v = tf.state.variable(Tensor.create(Shape.of(8, 8), new float[64]));
+    Output h = tf.nn.tanh(tf.linalg.matmul(x, w));
+    Output loss = tf.math.reduceSum(tf.math.mul(h, h));
+    Output grad = tf.gradients(loss, w).get(0).orElseThrow();
+    Output updated = tf.train.applyAdam(w, m, v, tf.constant(0.9f), tf.constant(0.999f), tf.constant(0.01f),
+        tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), grad);
+    // A variable that only its update reads: its replaced values are recycled unless the update's output is fetched.
+    Variable u = tf.state.variable(randomMatrix(8, 8));
+    Output updatedU = tf.train.applyGradientDescent(u, tf.constant(0.1f), grad);
+    // Assign shares the value's array: the snapshot must keep w's value after updates replace it.
+    Variable snapshot = tf.state.variable(randomMatrix(8, 8));
+    Operation takeSnapshot = tf.state.assign(snapshot, w).op();
+    Operation init = tf.state.globalVariablesInitializer();
+    List<Tensor> reused = trainKeepingSomeFetches(SessionOptions.defaults(), init, updated, updatedU, takeSnapshot,
+        loss, w, m, v, snapshot);
+    assertBitIdentical(trainKeepingSomeFetches(NO_REUSE, init, updated, updatedU, takeSnapshot, loss, w, m, v,
+        snapshot), reused);
+  }
+
+  /**
+   * 30 update steps; every seventh fetches {@code m}, {@code v} and the variable, every fifth the updates' outputs,
+   * every ninth the snapshot (taken once, in a run of its own, after step 10),
+   * the others fetch only the loss, so that most replaced values are unread. Fetched tensors are kept and checked
+   * against copies of their contents at the end.
+   */
+  private List<Tensor> trainKeepingSomeFetches(SessionOptions options, Operation init, Output updated,
+      Output updatedU, Operation takeSnapshot, Output loss, Variable w, Variable m, Variable v, Variable snapshot) {
+    List<Tensor> kept = new ArrayList<>();
+    List<float[]> copies = new ArrayList<>();
+    try (Session s = Session.open(g, options)) {
+      s.runTargets(init);
+      for (int step = 0; step < 30; step++) {
+        Runner r = s.runner();
+        if (step % 5 == 0) {
+          r.fetch(updated).fetch(updatedU);
+        } else {
+          r.addTarget(updated.op()).addTarget(updatedU.op()).fetch(loss);
+        }
+        if (step % 7 == 0) {
+          r.fetch(m).fetch(v).fetch(w);
+        }
+        if (step == 10) {
+          s.runTargets(takeSnapshot);
+        }
+        if (step % 9 == 0) {
+          r.fetch(snapshot);
+        }
+        for (Tensor t : r.run()) {
+          kept.add(t);
+          copies.add(t.toFloatArray());
+        }
+      }
+    }
+    for (int i = 0; i < kept.size(); i++) {
+      assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
+    }
+    return kept;
   }
 
   @Test
@@ -176,6 +298,60 @@ class CpuBufferReuseTest {
         assertArrayEquals(expected, s.run(stacked).toFloatArray(), "run " + run + " (seed " + seed + ")");
       }
     }
+  }
+
+  /**
+   * At the end of a run every pool array it still holds goes back (tensor-list contents, loop-carried values, body
+   * results), except fetched ones: values fetched from a loop and its gradient keep their contents while the next
+   * runs take the returned arrays, and results equal those of a session without reuse.
+   */
+  @Test
+  void fetchedLoopValuesKeepTheirContentsWhileLaterRunsTakeTheRunsArrays() {
+    int steps = 5;
+    Output x = tf.placeholder(DType.FLOAT32, Shape.of(4, 8));
+    Variable w = tf.state.variable(randomMatrix(8, 8));
+    Output acc = tf.tensorList.empty(Shape.of(4, 8), tf.constant(steps), DType.FLOAT32);
+    List<Output> loop = tf.control.whileLoop(l -> tf.math.less(l.get(0), tf.constant(steps)), l -> {
+      Output h = tf.nn.tanh(tf.linalg.matmul(l.get(1), w));
+      return List.of(tf.math.add(l.get(0), tf.constant(1)), h, tf.tensorList.pushBack(l.get(2), h));
+    }, List.of(tf.constant(0), x, acc));
+    Output stacked = tf.tensorList.stack(loop.get(2), Shape.of(4, 8), DType.FLOAT32, steps);
+    Output loss = tf.math.reduceSum(tf.math.mul(stacked, stacked));
+    Output grad = tf.gradients(loss, w).get(0).orElseThrow();
+    Operation update = tf.state.assignSub(w, tf.math.mul(grad, tf.constant(0.01f))).op();
+    Operation init = tf.state.globalVariablesInitializer();
+    List<Tensor> feeds = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      feeds.add(randomMatrix(4, 8));
+    }
+    List<Tensor> reused = runLoop(SessionOptions.defaults(), init, update, x, feeds, loop.get(1), stacked, grad);
+    assertBitIdentical(runLoop(NO_REUSE, init, update, x, feeds, loop.get(1), stacked, grad), reused);
+  }
+
+  private List<Tensor> runLoop(SessionOptions options, Operation init, Operation update, Output x, List<Tensor> feeds,
+      Output... fetches) {
+    List<Tensor> kept = new ArrayList<>();
+    List<float[]> copies = new ArrayList<>();
+    try (Session s = Session.open(g, options)) {
+      s.runTargets(init);
+      for (int i = 0; i < feeds.size(); i++) {
+        Runner r = s.runner().feed(x, feeds.get(i)).addTarget(update);
+        // Every other run fetches nothing, so that all its arrays go back to the pool.
+        if (i % 2 == 0) {
+          for (Output f : fetches) {
+            r.fetch(f);
+          }
+        }
+        for (Tensor t : r.run()) {
+          kept.add(t);
+          copies.add(t.toFloatArray());
+        }
+      }
+    }
+    for (int i = 0; i < kept.size(); i++) {
+      assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
+    }
+    return kept;
   }
 
   @Test

@@ -49,7 +49,7 @@ public final class NnKernels implements KernelFamily {
       case FLOAT32: {
         float[] v = (float[]) value.unsafeArray();
         float[] b = (float[]) bias.unsafeArray();
-        float[] y = new float[v.length];
+        float[] y = (float[]) ctx.allocateForOverwrite(value.dtype(), vs);
         for (int row = 0; row < v.length; row += c) {
           for (int j = 0; j < c; j++) {
             y[row + j] = v[row + j] + b[j];
@@ -61,7 +61,7 @@ public final class NnKernels implements KernelFamily {
       case FLOAT64: {
         double[] v = (double[]) value.unsafeArray();
         double[] b = (double[]) bias.unsafeArray();
-        double[] y = new double[v.length];
+        double[] y = (double[]) ctx.allocateForOverwrite(value.dtype(), vs);
         for (int row = 0; row < v.length; row += c) {
           for (int j = 0; j < c; j++) {
             y[row + j] = v[row + j] + b[j];
@@ -73,7 +73,7 @@ public final class NnKernels implements KernelFamily {
       case INT32: {
         int[] v = (int[]) value.unsafeArray();
         int[] b = (int[]) bias.unsafeArray();
-        int[] y = new int[v.length];
+        int[] y = (int[]) ctx.allocateForOverwrite(value.dtype(), vs);
         for (int row = 0; row < v.length; row += c) {
           for (int j = 0; j < c; j++) {
             y[row + j] = v[row + j] + b[j];
@@ -85,7 +85,7 @@ public final class NnKernels implements KernelFamily {
       case INT64: {
         long[] v = (long[]) value.unsafeArray();
         long[] b = (long[]) bias.unsafeArray();
-        long[] y = new long[v.length];
+        long[] y = (long[]) ctx.allocateForOverwrite(value.dtype(), vs);
         for (int row = 0; row < v.length; row += c) {
           for (int j = 0; j < c; j++) {
             y[row + j] = v[row + j] + b[j];

@@ -19,11 +19,16 @@ public final class FillGatherKernels {
   /** Registers this group's kernels. */
   public static void register(KernelRegistry registry) {
     registry.register("Fill", FillGatherKernels::fill);
-    registry.register("ZerosLike", ctx -> ctx.setOutput(0, Tensor.zeros(ctx.input(0).dtype(), ctx.input(0).shape())));
+    registry.register("ZerosLike", FillGatherKernels::zerosLike);
     registry.register("OnesLike", FillGatherKernels::onesLike);
     registry.register("OneHot", FillGatherKernels::oneHot);
     registry.register("GatherV2", FillGatherKernels::gather);
     registry.register("Tile", FillGatherKernels::tile);
+  }
+
+  private static void zerosLike(KernelContext ctx) {
+    Tensor x = ctx.input(0);
+    ctx.setOutput(0, Tensor.unsafeWrap(x.dtype(), x.shape(), ctx.allocate(x.dtype(), x.shape())));
   }
 
   static void fill(KernelContext ctx) {

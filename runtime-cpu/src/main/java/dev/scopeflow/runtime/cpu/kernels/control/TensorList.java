@@ -10,6 +10,7 @@ import dev.scopeflow.runtime.cpu.VariantValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The CPU value of a tensor list (TF's {@code TensorList} variant): elements of one dtype, each set or not, the
@@ -52,6 +53,14 @@ public final class TensorList implements VariantValue {
    * @param elementShape the list's declared element shape (compatible with the slices' shape)
    */
   public static TensorList fromTensor(Tensor tensor, Shape elementShape) {
+    return fromTensor(tensor, elementShape, Tensor::newArray);
+  }
+
+  /**
+   * {@link #fromTensor(Tensor, Shape)} with the slices' arrays from {@code newSlice} (dtype and length; the contents
+   * may be stale, each is overwritten whole), e.g. a kernel's pooled buffers.
+   */
+  public static TensorList fromTensor(Tensor tensor, Shape elementShape, BiFunction<DType, Integer, Object> newSlice) {
     Shape shape = tensor.shape();
     Preconditions.checkArgument(shape.rank() >= 1, "need at least a vector, got %s", shape);
     int length = Math.toIntExact(shape.size(0));
@@ -60,7 +69,7 @@ public final class TensorList implements VariantValue {
     Object data = tensor.unsafeArray();
     PersistentArray<Tensor> elements = PersistentArray.ofLength(0);
     for (int i = 0; i < length; i++) {
-      Object slice = Tensor.newArray(tensor.dtype(), sliceSize);
+      Object slice = newSlice.apply(tensor.dtype(), sliceSize);
       System.arraycopy(data, i * sliceSize, slice, 0, sliceSize);
       elements = elements.append(Tensor.unsafeWrap(tensor.dtype(), sliceShape, slice));
     }

@@ -40,7 +40,9 @@ public final class TensorListKernels {
     public void compute(KernelContext ctx) {
       Tensor t = ctx.input(0);
       ControlFlowRunChecks.checkFromTensor(ctx, t.shape());
-      ctx.setOutput(0, TensorList.fromTensor(t, ctx.op().attrShape("element_shape")));
+      Shape sliceShape = t.shape().rank() >= 1 ? t.shape().subShape(1, t.shape().rank()) : Shape.scalar();
+      ctx.setOutput(0, TensorList.fromTensor(t, ctx.op().attrShape("element_shape"),
+          (dtype, size) -> ctx.allocateForOverwrite(dtype, sliceShape)));
     }
   }
 

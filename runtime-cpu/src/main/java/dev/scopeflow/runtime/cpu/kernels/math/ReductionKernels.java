@@ -56,9 +56,9 @@ public final class ReductionKernels {
         case FLOAT32: {
           // Only Sum is hot enough to keep a float32 loop; the others fold a widened copy.
           float[] x = (float[]) in.unsafeArray();
-          double[] acc = reducer instanceof Sum ? foldFloating(layout, x, null)
-              : foldFloating(layout, null, ArrayConversions.toDoubles(x));
-          float[] r = new float[acc.length];
+          double[] acc = reducer instanceof Sum ? foldFloating(ctx, layout, x, null)
+              : foldFloating(ctx, layout, null, ArrayConversions.toDoubles(x));
+          float[] r = (float[]) ctx.allocateForOverwrite(DType.FLOAT32, outputShape(ctx, layout));
           for (int k = 0; k < r.length; k++) {
             r[k] = (float) finish(acc[k], layout.count());
           }
@@ -66,7 +66,7 @@ public final class ReductionKernels {
           break;
         }
         case FLOAT64: {
-          double[] acc = foldFloating(layout, null, (double[]) in.unsafeArray());
+          double[] acc = foldFloating(ctx, layout, null, (double[]) in.unsafeArray());
           for (int k = 0; k < acc.length; k++) {
             acc[k] = finish(acc[k], layout.count());
           }
@@ -104,8 +104,9 @@ public final class ReductionKernels {
     }
 
     /** Folds a float32 ({@code f}, {@link Sum} only) or float64 ({@code d}) input into double accumulators. */
-    private double[] foldFloating(ReductionLayout layout, float[] f, double[] d) {
-      double[] acc = new double[layout.outputSize()];
+    private double[] foldFloating(KernelContext ctx, ReductionLayout layout, float[] f, double[] d) {
+      // A pooled buffer (the float64 output itself, or float32's accumulators, which go back when the run ends).
+      double[] acc = (double[]) ctx.allocateForOverwrite(DType.FLOAT64, Shape.of(layout.outputSize()));
       Arrays.fill(acc, reducer.identity());
       int n = layout.inner();
       Reducer r = reducer;

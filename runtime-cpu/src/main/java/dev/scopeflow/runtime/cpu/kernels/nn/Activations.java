@@ -217,14 +217,14 @@ public final class Activations {
       switch (x.dtype()) {
         case FLOAT32: {
           float[] in = (float[]) x.unsafeArray();
-          float[] y = new float[in.length];
+          float[] y = (float[]) ctx.allocateForOverwrite(x.dtype(), x.shape());
           apply(in, y);
           out = y;
           break;
         }
         case FLOAT64: {
           double[] in = (double[]) x.unsafeArray();
-          double[] y = new double[in.length];
+          double[] y = (double[]) ctx.allocateForOverwrite(x.dtype(), x.shape());
           apply(in, y);
           out = y;
           break;
@@ -235,8 +235,10 @@ public final class Activations {
       ctx.setOutput(0, Tensor.unsafeWrap(x.dtype(), x.shape(), out));
     }
 
+    /** Writes every element of {@code y} (a recycled buffer with stale contents). */
     abstract void apply(float[] x, float[] y);
 
+    /** Writes every element of {@code y} (a recycled buffer with stale contents). */
     abstract void apply(double[] x, double[] y);
 
     /** The output array for a dtype other than float32 and float64. */
@@ -252,13 +254,13 @@ public final class Activations {
       switch (x.dtype()) {
         case INT32: {
           int[] in = (int[]) x.unsafeArray();
-          int[] y = new int[in.length];
+          int[] y = (int[]) ctx.allocateForOverwrite(x.dtype(), x.shape());
           apply(in, y);
           return y;
         }
         case INT64: {
           long[] in = (long[]) x.unsafeArray();
-          long[] y = new long[in.length];
+          long[] y = (long[]) ctx.allocateForOverwrite(x.dtype(), x.shape());
           apply(in, y);
           return y;
         }

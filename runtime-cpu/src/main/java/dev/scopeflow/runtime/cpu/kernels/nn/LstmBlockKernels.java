@@ -8,6 +8,7 @@ import dev.scopeflow.ops.defs.LstmBlockDefs.Attrs;
 import dev.scopeflow.ops.defs.LstmBlockDefs.Dims;
 import dev.scopeflow.runtime.cpu.Kernel;
 import dev.scopeflow.runtime.cpu.KernelContext;
+import java.util.function.Supplier;
 
 /**
  * CPU kernels of the fused LSTM gates, {@code LSTMBlockGates} and {@code LSTMBlockGatesGrad}: one pass over the
@@ -47,7 +48,6 @@ public final class LstmBlockKernels {
     Attrs attrs = Attrs.of(ctx.op(), true);
     int batch = dims.batch();
     int cells = dims.cellSize();
-    int size = batch * cells;
     Shape outShape = Shape.of(batch, cells);
     DType t = in[0].dtype();
     Object[] outs;
@@ -57,7 +57,7 @@ public final class LstmBlockKernels {
         g[k] = (float[]) in[k].unsafeArray();
       }
       ForwardF32 pass = new ForwardF32(g, f32(in[n]), f32(in[n + 1]), f32(in[n + 2]), f32(in[n + 3]),
-          f32(in[n + 4]), attrs, cells, size);
+          f32(in[n + 4]), attrs, cells, () -> (float[]) ctx.allocateForOverwrite(t, outShape));
       ParallelRanges.run(batch, cells, MIN_ELEMENTS_PER_TASK, pass::rows);
       outs = new Object[] {pass.i, pass.cs, pass.f, pass.o, pass.ci, pass.co, pass.h};
     } else {
@@ -66,7 +66,7 @@ public final class LstmBlockKernels {
         g[k] = (double[]) in[k].unsafeArray();
       }
       ForwardF64 pass = new ForwardF64(g, f64(in[n]), f64(in[n + 1]), f64(in[n + 2]), f64(in[n + 3]),
-          f64(in[n + 4]), attrs, cells, size);
+          f64(in[n + 4]), attrs, cells, () -> (double[]) ctx.allocateForOverwrite(t, outShape));
       ParallelRanges.run(batch, cells, MIN_ELEMENTS_PER_TASK, pass::rows);
       outs = new Object[] {pass.i, pass.cs, pass.f, pass.o, pass.ci, pass.co, pass.h};
     }
@@ -97,7 +97,7 @@ public final class LstmBlockKernels {
     final float[] h;
 
     ForwardF32(float[][] gates, float[] csPrev, float[] b, float[] wci, float[] wcf, float[] wco, Attrs attrs,
-        int cells, int size) {
+        int cells, Supplier<float[]> output) {
       this.gates = gates;
       this.csPrev = csPrev;
       this.b = b;
@@ -109,13 +109,13 @@ public final class LstmBlockKernels {
       this.clips = attrs.clips();
       this.peephole = attrs.usePeephole();
       this.cells = cells;
-      this.i = new float[size];
-      this.cs = new float[size];
-      this.f = new float[size];
-      this.o = new float[size];
-      this.ci = new float[size];
-      this.co = new float[size];
-      this.h = new float[size];
+      this.i = output.get();
+      this.cs = output.get();
+      this.f = output.get();
+      this.o = output.get();
+      this.ci = output.get();
+      this.co = output.get();
+      this.h = output.get();
     }
 
     void rows(int from, int to) {
@@ -194,7 +194,7 @@ public final class LstmBlockKernels {
     final double[] h;
 
     ForwardF64(double[][] gates, double[] csPrev, double[] b, double[] wci, double[] wcf, double[] wco, Attrs attrs,
-        int cells, int size) {
+        int cells, Supplier<double[]> output) {
       this.gates = gates;
       this.csPrev = csPrev;
       this.b = b;
@@ -206,13 +206,13 @@ public final class LstmBlockKernels {
       this.clips = attrs.clips();
       this.peephole = attrs.usePeephole();
       this.cells = cells;
-      this.i = new double[size];
-      this.cs = new double[size];
-      this.f = new double[size];
-      this.o = new double[size];
-      this.ci = new double[size];
-      this.co = new double[size];
-      this.h = new double[size];
+      this.i = output.get();
+      this.cs = output.get();
+      this.f = output.get();
+      this.o = output.get();
+      this.ci = output.get();
+      this.co = output.get();
+      this.h = output.get();
     }
 
     void rows(int from, int to) {
@@ -285,14 +285,14 @@ public final class LstmBlockKernels {
     DType t = in[0].dtype();
     Object[] outs;
     if (t == DType.FLOAT32) {
-      BackwardF32 pass = new BackwardF32(in, attrs, batch, cells);
+      BackwardF32 pass = new BackwardF32(in, attrs, batch, cells, ctx);
       ParallelRanges.run(batch, cells, MIN_ELEMENTS_PER_TASK, pass::rows);
       if (attrs.usePeephole()) {
         ParallelRanges.run(cells, batch, MIN_ELEMENTS_PER_TASK, pass::peepholeColumns);
       }
       outs = new Object[] {pass.csPrevGrad, pass.dicfo, pass.wciGrad, pass.wcfGrad, pass.wcoGrad};
     } else {
-      BackwardF64 pass = new BackwardF64(in, attrs, batch, cells);
+      BackwardF64 pass = new BackwardF64(in, attrs, batch, cells, ctx);
       ParallelRanges.run(batch, cells, MIN_ELEMENTS_PER_TASK, pass::rows);
       if (attrs.usePeephole()) {
         ParallelRanges.run(cells, batch, MIN_ELEMENTS_PER_TASK, pass::peepholeColumns);
@@ -336,7 +336,7 @@ public final class LstmBlockKernels {
     final float[] wcfGrad;
     final float[] wcoGrad;
 
-    BackwardF32(Tensor[] in, Attrs attrs, int batch, int cells) {
+    BackwardF32(Tensor[] in, Attrs attrs, int batch, int cells, KernelContext ctx) {
       this.csPrev = f32(in[0]);
       this.wci = f32(in[1]);
       this.wcf = f32(in[2]);
@@ -354,11 +354,12 @@ public final class LstmBlockKernels {
       this.peephole = attrs.usePeephole();
       this.batch = batch;
       this.cells = cells;
-      this.csPrevGrad = new float[batch * cells];
-      this.dicfo = new float[batch * 4 * cells];
-      this.wciGrad = new float[cells];
-      this.wcfGrad = new float[cells];
-      this.wcoGrad = new float[cells];
+      // rows() writes every element of these two; the peephole gradients stay zero without peepholes.
+      this.csPrevGrad = (float[]) ctx.allocateForOverwrite(DType.FLOAT32, Shape.of(batch, cells));
+      this.dicfo = (float[]) ctx.allocateForOverwrite(DType.FLOAT32, Shape.of(batch, 4L * cells));
+      this.wciGrad = (float[]) ctx.allocate(DType.FLOAT32, Shape.of(cells));
+      this.wcfGrad = (float[]) ctx.allocate(DType.FLOAT32, Shape.of(cells));
+      this.wcoGrad = (float[]) ctx.allocate(DType.FLOAT32, Shape.of(cells));
     }
 
     void rows(int from, int to) {
@@ -452,7 +453,7 @@ public final class LstmBlockKernels {
     final double[] wcfGrad;
     final double[] wcoGrad;
 
-    BackwardF64(Tensor[] in, Attrs attrs, int batch, int cells) {
+    BackwardF64(Tensor[] in, Attrs attrs, int batch, int cells, KernelContext ctx) {
       this.csPrev = f64(in[0]);
       this.wci = f64(in[1]);
       this.wcf = f64(in[2]);
@@ -470,11 +471,12 @@ public final class LstmBlockKernels {
       this.peephole = attrs.usePeephole();
       this.batch = batch;
       this.cells = cells;
-      this.csPrevGrad = new double[batch * cells];
-      this.dicfo = new double[batch * 4 * cells];
-      this.wciGrad = new double[cells];
-      this.wcfGrad = new double[cells];
-      this.wcoGrad = new double[cells];
+      // rows() writes every element of these two; the peephole gradients stay zero without peepholes.
+      this.csPrevGrad = (double[]) ctx.allocateForOverwrite(DType.FLOAT64, Shape.of(batch, cells));
+      this.dicfo = (double[]) ctx.allocateForOverwrite(DType.FLOAT64, Shape.of(batch, 4L * cells));
+      this.wciGrad = (double[]) ctx.allocate(DType.FLOAT64, Shape.of(cells));
+      this.wcfGrad = (double[]) ctx.allocate(DType.FLOAT64, Shape.of(cells));
+      this.wcoGrad = (double[]) ctx.allocate(DType.FLOAT64, Shape.of(cells));
     }
 
     void rows(int from, int to) {

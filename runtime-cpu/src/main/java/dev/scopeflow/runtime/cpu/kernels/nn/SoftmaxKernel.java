@@ -43,7 +43,8 @@ public final class SoftmaxKernel implements Kernel {
     Object out;
     if (x.dtype() == DType.FLOAT32) {
       float[] in = (float[]) x.unsafeArray();
-      float[] y = new float[in.length];
+      // The slices cover every element.
+      float[] y = (float[]) ctx.allocateForOverwrite(x.dtype(), shape);
       for (int o = 0; o < outer; o++) {
         for (int i = 0; i < inner; i++) {
           slice(in, y, o * classes * inner + i, classes, inner);
@@ -52,7 +53,7 @@ public final class SoftmaxKernel implements Kernel {
       out = y;
     } else if (x.dtype() == DType.FLOAT64) {
       double[] in = (double[]) x.unsafeArray();
-      double[] y = new double[in.length];
+      double[] y = (double[]) ctx.allocateForOverwrite(x.dtype(), shape);
       for (int o = 0; o < outer; o++) {
         for (int i = 0; i < inner; i++) {
           slice(in, y, o * classes * inner + i, classes, inner);

@@ -65,9 +65,13 @@ public final class TrainingKernels {
       for (int i = 0, ri = 0, si = 0; i < n; i++) {
         Object a = values[i].unsafeArray();
         switch (def.args().get(i).kind()) {
-          case REF:
-            Array.set(r, ri++, a instanceof float[] f ? f.clone() : ((double[]) a).clone());
+          case REF: {
+            // A pooled copy: the update writes it in place, and the old value may go back to the pool on commit.
+            Object copy = ctx.allocateForOverwrite(dtype, values[i].shape());
+            System.arraycopy(a, 0, copy, 0, Array.getLength(a));
+            Array.set(r, ri++, copy);
             break;
+          }
           case SCALAR:
             Array.set(s, si++, Array.get(a, 0));
             break;
@@ -84,7 +88,7 @@ public final class TrainingKernels {
       for (int i = 0, k = 0; i < n; i++) {
         if (refs[i] != null) {
           Tensor updated = Tensor.unsafeWrap(dtype, values[0].shape(), Array.get(r, k++));
-          ctx.writeVariable(refs[i], updated);
+          ctx.replaceVariable(refs[i], values[i], updated);
           output = output == null ? updated : output;
         }
       }
