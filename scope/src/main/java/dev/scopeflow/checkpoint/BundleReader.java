@@ -363,7 +363,7 @@ public final class BundleReader implements AutoCloseable {
     if (!slices.containsKey(key) && slice.coversAll(entry.shape())) {
       return readValue(entry, dtype);
     }
-    Object result = TensorCodec.newArray(dtype, Math.toIntExact(wantedShape.size()));
+    Object result = Tensor.newArray(dtype, Math.toIntExact(wantedShape.size()));
     for (TensorSlice s : stored) {
       long[][] box = Boxes.of(s, dims);
       if (Boxes.intersectionSize(box, wanted) == 0) {

@@ -1,6 +1,7 @@
 package dev.scopeflow.checkpoint;
 
 import dev.scopeflow.graph.DType;
+import dev.scopeflow.graph.Tensor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +77,7 @@ final class TensorCodec {
    */
   static Object read(DType dtype, int n, FileChannel in, long offset, ByteOrder order, ByteBuffer buffer, CRC32C crc)
       throws IOException {
-    Object array = newArray(dtype, n);
+    Object array = Tensor.newArray(dtype, n);
     int perChunk = CHUNK_BYTES / dtype.byteSize();
     long position = offset;
     for (int start = 0; start < n; start += perChunk) {
@@ -121,23 +122,6 @@ final class TensorCodec {
       }
       default:
         throw new IllegalArgumentException("dtype " + dtype + " cannot be read from a checkpoint");
-    }
-  }
-
-  static Object newArray(DType dtype, int n) {
-    switch (dtype) {
-      case FLOAT32:
-        return new float[n];
-      case FLOAT64:
-        return new double[n];
-      case INT32:
-        return new int[n];
-      case INT64:
-        return new long[n];
-      case BOOL:
-        return new boolean[n];
-      default:
-        throw new IllegalArgumentException("dtype " + dtype + " has no array form");
     }
   }
 }

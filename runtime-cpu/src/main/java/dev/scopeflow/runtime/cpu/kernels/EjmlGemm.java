@@ -48,13 +48,8 @@ public final class EjmlGemm implements Gemm {
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
       float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-    GemmArguments.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset,
-        ldc);
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0 || alpha == 0) {
-      GemmArguments.scale(beta, c, cOffset, ldc, m, n);
+    if (GemmArguments.doneWithoutProduct(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
+        cOffset, ldc)) {
       return;
     }
     FMatrixRMaj am = view(a, aOffset, lda, transA ? k : m, transA ? m : k);
@@ -97,13 +92,8 @@ public final class EjmlGemm implements Gemm {
   @Override
   public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
       int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
-    GemmArguments.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset,
-        ldc);
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0 || alpha == 0) {
-      GemmArguments.scale(beta, c, cOffset, ldc, m, n);
+    if (GemmArguments.doneWithoutProduct(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
+        cOffset, ldc)) {
       return;
     }
     DMatrixRMaj am = view(a, aOffset, lda, transA ? k : m, transA ? m : k);

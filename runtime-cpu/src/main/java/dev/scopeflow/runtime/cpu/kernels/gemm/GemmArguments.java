@@ -33,6 +33,41 @@ public final class GemmArguments {
     }
   }
 
+  /**
+   * The start every engine's {@code sgemm} shares: {@link #check}s the arguments and completes the calls that need no
+   * product (an empty C: nothing to do; {@code k == 0} or {@code alpha == 0}: {@code C = beta * C}).
+   *
+   * @return whether the call is complete
+   */
+  public static boolean doneWithoutProduct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+      int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset, ldc);
+    if (m == 0 || n == 0) {
+      return true;
+    }
+    if (k == 0 || alpha == 0) {
+      scale(beta, c, cOffset, ldc, m, n);
+      return true;
+    }
+    return false;
+  }
+
+  /** {@link #doneWithoutProduct(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float,
+   * float[], int, int)} for {@code dgemm}. */
+  public static boolean doneWithoutProduct(boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset,
+      int ldc) {
+    check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset, ldc);
+    if (m == 0 || n == 0) {
+      return true;
+    }
+    if (k == 0 || alpha == 0) {
+      scale(beta, c, cOffset, ldc, m, n);
+      return true;
+    }
+    return false;
+  }
+
   /** {@code C = beta * C} on the m x n block; beta 0 writes zeros without reading C (BLAS semantics). */
   public static void scale(float beta, float[] c, int offset, int ldc, int m, int n) {
     if (beta == 1) {
