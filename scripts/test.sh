@@ -11,6 +11,15 @@ need() {
 need java "install a JDK 17 or newer (e.g. apt-get install -y openjdk-17-jdk-headless)"
 need mvn "install Maven 3.8 or newer (e.g. apt-get install -y maven)"
 
+# Packages are installed with apt-get as root, or through password-less sudo; "none" when neither is possible.
+if [ "$(id -u)" = 0 ]; then
+  sudo_cmd=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo_cmd="sudo"
+else
+  sudo_cmd="none"
+fi
+
 # OpenCL: a vendor driver registered with the ICD loader, and libOpenCL.so (JOCL loads that name, which only the
 # -dev package provides). Without them the OpenCL tests skip on a developer machine and fail under CI=true.
 opencl_packages="pocl-opencl-icd ocl-icd-libopencl1 ocl-icd-opencl-dev"
@@ -24,13 +33,6 @@ opencl_present() {
 }
 if ! opencl_present; then
   if command -v apt-get >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then
-      sudo_cmd=""
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo_cmd="sudo"
-    else
-      sudo_cmd="none"
-    fi
     if [ "$sudo_cmd" != none ]; then
       echo "scripts/test.sh: installing OpenCL on the CPU ($opencl_packages)" >&2
       $sudo_cmd apt-get update -qq >/dev/null
@@ -46,9 +48,10 @@ fi
 openblas_present() {
   ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 '
 }
-if ! openblas_present && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+if ! openblas_present && command -v apt-get >/dev/null 2>&1 && [ "$sudo_cmd" != none ]; then
   echo "scripts/test.sh: installing OpenBLAS (libopenblas0-pthread)" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread; } >/dev/null ||
+  { $sudo_cmd apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq libopenblas0-pthread; } >/dev/null ||
     echo "scripts/test.sh: could not install libopenblas0-pthread" >&2
 fi
 openblas_present || echo "scripts/test.sh: OpenBLAS is not installed; the CPU runtime will use its pure-Java GEMM" \
