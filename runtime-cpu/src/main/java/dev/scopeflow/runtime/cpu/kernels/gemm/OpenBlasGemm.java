@@ -191,21 +191,14 @@ public final class OpenBlasGemm implements Gemm {
       // BLAS promises not to read C when beta is 0, but some OpenBLAS versions scale it (0 * NaN = NaN): clear it.
       GemmArguments.scale(0f, c, cOffset, ldc, m, n);
     }
-    if (m == 1) {
-      // c[0, :] = op(A)[0, :] op(B): B read column-major is op(B)^T (n x k) untransposed, or k x n transposed.
-      int incx = transA ? lda : 1;
-      if (transB) {
-        blas.sgemv("T", k, n, alpha, b, bOffset, ldb, a, aOffset, incx, beta, c, cOffset, 1);
+    if (m == 1 || n == 1) {
+      MatrixVector mv = MatrixVector.of(transA, transB, m, n, k, lda, ldb, ldc);
+      if (mv.matrixIsB()) {
+        blas.sgemv(mv.trans(), mv.rows(), mv.cols(), alpha, b, bOffset, ldb, a, aOffset, mv.incx(), beta, c, cOffset,
+            mv.incy());
       } else {
-        blas.sgemv("N", n, k, alpha, b, bOffset, ldb, a, aOffset, incx, beta, c, cOffset, 1);
-      }
-    } else if (n == 1) {
-      // c[:, 0] = op(A) op(B)[:, 0]: A read column-major is op(A)^T (k x m) untransposed, or m x k transposed.
-      int incx = transB ? 1 : ldb;
-      if (transA) {
-        blas.sgemv("N", m, k, alpha, a, aOffset, lda, b, bOffset, incx, beta, c, cOffset, ldc);
-      } else {
-        blas.sgemv("T", k, m, alpha, a, aOffset, lda, b, bOffset, incx, beta, c, cOffset, ldc);
+        blas.sgemv(mv.trans(), mv.rows(), mv.cols(), alpha, a, aOffset, lda, b, bOffset, mv.incx(), beta, c, cOffset,
+            mv.incy());
       }
     } else {
       blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c,
@@ -223,23 +216,37 @@ public final class OpenBlasGemm implements Gemm {
     if (beta == 0) {
       GemmArguments.scale(0d, c, cOffset, ldc, m, n);
     }
-    if (m == 1) {
-      int incx = transA ? lda : 1;
-      if (transB) {
-        blas.dgemv("T", k, n, alpha, b, bOffset, ldb, a, aOffset, incx, beta, c, cOffset, 1);
+    if (m == 1 || n == 1) {
+      MatrixVector mv = MatrixVector.of(transA, transB, m, n, k, lda, ldb, ldc);
+      if (mv.matrixIsB()) {
+        blas.dgemv(mv.trans(), mv.rows(), mv.cols(), alpha, b, bOffset, ldb, a, aOffset, mv.incx(), beta, c, cOffset,
+            mv.incy());
       } else {
-        blas.dgemv("N", n, k, alpha, b, bOffset, ldb, a, aOffset, incx, beta, c, cOffset, 1);
-      }
-    } else if (n == 1) {
-      int incx = transB ? 1 : ldb;
-      if (transA) {
-        blas.dgemv("N", m, k, alpha, a, aOffset, lda, b, bOffset, incx, beta, c, cOffset, ldc);
-      } else {
-        blas.dgemv("T", k, m, alpha, a, aOffset, lda, b, bOffset, incx, beta, c, cOffset, ldc);
+        blas.dgemv(mv.trans(), mv.rows(), mv.cols(), alpha, a, aOffset, lda, b, bOffset, mv.incx(), beta, c, cOffset,
+            mv.incy());
       }
     } else {
       blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c,
           cOffset, ldc);
+    }
+  }
+
+  /**
+   * A product whose C is one row or one column, as one BLAS matrix-vector call. BLAS is column-major, and a row-major
+   * matrix read column-major is its transpose. For {@code m == 1}, {@code c[0, :] = op(A)[0, :] op(B)}: the matrix is
+   * B (read untransposed it is {@code op(B)^T}, n x k, when B is not transposed; k x n when it is) and the vector a row
+   * of {@code op(A)} (stride lda when A is transposed). For {@code n == 1}, {@code c[:, 0] = op(A) op(B)[:, 0]}: the
+   * matrix is A (k x m read untransposed, m x k when A is transposed), the vector a column of {@code op(B)} (stride
+   * ldb unless B is transposed), and C is written with stride ldc.
+   */
+  private record MatrixVector(String trans, int rows, int cols, boolean matrixIsB, int incx, int incy) {
+    static MatrixVector of(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
+      if (m == 1) {
+        int incx = transA ? lda : 1;
+        return transB ? new MatrixVector("T", k, n, true, incx, 1) : new MatrixVector("N", n, k, true, incx, 1);
+      }
+      int incx = transB ? 1 : ldb;
+      return transA ? new MatrixVector("N", m, k, false, incx, ldc) : new MatrixVector("T", k, m, false, incx, ldc);
     }
   }
 
