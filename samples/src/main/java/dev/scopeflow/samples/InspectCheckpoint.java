@@ -4,11 +4,16 @@ import dev.scopeflow.checkpoint.BundleEntry;
 import dev.scopeflow.checkpoint.BundleReader;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.train.Saver;
+import dev.scopeflow.samples.cli.Option;
+import dev.scopeflow.samples.cli.Sample;
+import dev.scopeflow.samples.cli.SampleContext;
+import dev.scopeflow.samples.cli.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -78,6 +83,16 @@ public final class InspectCheckpoint {
       err.println(USAGE);
       return EXIT_USAGE;
     }
+    return inspect(prefix, tensor, all, out, err);
+  }
+
+  /**
+   * Lists the checkpoint {@code prefix} (a directory: its latest checkpoint), or prints one tensor's values
+   * ({@code tensor} not null) or every tensor's ({@code all}).
+   *
+   * @return 0, or {@link #EXIT_FAILURE} with the reason written to {@code err}
+   */
+  static int inspect(String prefix, String tensor, boolean all, PrintStream out, PrintStream err) {
     if (Files.isDirectory(Path.of(prefix))) {
       Optional<String> latest = Saver.latestCheckpoint(prefix);
       if (latest.isEmpty()) {
@@ -150,5 +165,42 @@ public final class InspectCheckpoint {
     }
     sb.append(']');
     return index;
+  }
+
+  /** The launcher's {@code inspect-checkpoint} sample. */
+  static final class AsSample implements Sample {
+    @Override
+    public String name() {
+      return "inspect-checkpoint";
+    }
+
+    @Override
+    public String summary() {
+      return "list a TF V2 checkpoint's tensors (name, dtype, shape) or print their values, like TF's "
+          + "inspect_checkpoint";
+    }
+
+    @Override
+    public String positionalUsage() {
+      return "<checkpoint prefix or directory>";
+    }
+
+    @Override
+    public List<Option> options() {
+      return List.of(
+          Option.optional("tensor", "NAME", "print this tensor's values"),
+          Option.flag("all-tensors", "print every tensor's values"));
+    }
+
+    @Override
+    public int run(SampleContext context) {
+      List<String> positional = context.args().positional();
+      if (positional.size() != 1) {
+        throw new UsageException(positional.isEmpty() ? "name a checkpoint prefix or a directory"
+            : "expects one checkpoint, got " + positional);
+      }
+      return inspect(positional.get(0), context.args().string("tensor").orElse(null),
+          context.args().flag("all-tensors"), context.out(), context.err());
+    }
   }
 }
