@@ -196,7 +196,7 @@ public final class CharLm implements Sample {
         firstStep = session.run(globalStep).longValue();
         log = TrainingLog.readCsv(outDir.resolve("loss.csv"));
         log.truncateAfter(firstStep);
-        out.println("Resuming:    from " + outDir.relativize(Path.of(resumeFrom.get())) + " at step " + firstStep);
+        out.println("Resuming:    from " + outDir.toAbsolutePath().relativize(Path.of(resumeFrom.get()).toAbsolutePath()) + " at step " + firstStep);
       } else {
         session.runTargets(init);
         firstStep = 0;
