@@ -142,7 +142,7 @@ public final class CharLm implements Sample {
     }
     int[] trainIds = Arrays.copyOfRange(ids, 0, trainLength);
     int[] validationIds = Arrays.copyOfRange(ids, trainLength, ids.length);
-    double unigram = Vocabulary.unigramEntropy(trainIds, vocabulary.size());
+    double unigram = Vocabulary.unigramEntropy(ids, vocabulary.size());
 
     Path outDir = context.outputDir();
     Path checkpoints = outDir.resolve(CHECKPOINT_DIR);
