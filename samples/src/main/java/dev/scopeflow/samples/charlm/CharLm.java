@@ -45,7 +45,7 @@ public final class CharLm implements Sample {
    * Training steps of a default run: chosen so that the whole default run (graph, training, generation) takes about
    * two minutes on a 2-core machine with OpenBLAS. Change this one number to re-tune the demo's length.
    */
-  static final int DEFAULT_STEPS = 600;
+  static final int DEFAULT_STEPS = 900;
   /** LSTM layers (the demo is "a 2-layer LSTM"; not an option, to keep the command line short). */
   static final int LAYERS = 2;
   /** Share of the text (at its end) held out to measure the validation loss. */
@@ -62,7 +62,7 @@ public final class CharLm implements Sample {
   static final Option BATCH_SIZE = Option.value("batch-size", "N", "32", "text windows per training step");
   static final Option SEQ_LENGTH = Option.value("seq-length", "N", "64",
       "characters per window (steps the LSTM is unrolled)");
-  static final Option HIDDEN = Option.value("hidden", "N", "128", "LSTM units per layer");
+  static final Option HIDDEN = Option.value("hidden", "N", "192", "LSTM units per layer");
   static final Option EMBEDDING = Option.value("embedding", "N", "32", "width of the character embedding");
   static final Option LEARNING_RATE = Option.value("learning-rate", "X", "0.003", "Adam's learning rate");
   static final Option CHECKPOINT_EVERY = Option.value("checkpoint-every", "N", "200",
