@@ -8,6 +8,7 @@ import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.ops.MathOps;
 import dev.scopeflow.ops.Ops;
+import dev.scopeflow.ops.Variable;
 import dev.scopeflow.samples.cli.CommonOptions;
 import dev.scopeflow.samples.cli.Option;
 import dev.scopeflow.samples.cli.Sample;
@@ -54,6 +55,8 @@ public final class CharLm implements Sample {
   static final int VALIDATION_WINDOWS = 256;
   /** Steps the final training loss averages over (one step's loss is noisy). */
   static final int FINAL_LOSS_WINDOW = 20;
+  /** Global norm the gradients are clipped to (a common choice for LSTMs; keeps early steps from exploding). */
+  static final double GRADIENT_CLIP_NORM = 5.0;
   /** Checkpoints kept in {@code <out>/checkpoints}. */
   static final int CHECKPOINTS_KEPT = 3;
 
@@ -166,26 +169,18 @@ public final class CharLm implements Sample {
     Ops tf = Ops.create(graph);
     CharLmModel model = CharLmModel.build(graph, vocabulary.size(), LAYERS, hidden, embedding);
     List<Path> outputs = new ArrayList<>(GraphPictures.write(graph, outDir, "model", context.err()));
-    AdamOptimizer adam = new AdamOptimizer(learningRate);
-    List<GradAndVar> grads = adam.computeGradients(model.loss);
-    MathOps.GlobalNormClip clipped = tf.math.clipByGlobalNorm(
-        grads.stream().map(g -> g.gradient().orElseThrow()).toList(), 5.0);
-    List<GradAndVar> clippedGrads = new ArrayList<>();
-    for (int i = 0; i < grads.size(); i++) {
-      clippedGrads.add(GradAndVar.of(clipped.clipped().get(i), grads.get(i).variable()));
-    }
     Operand globalStep = TrainingUtil.getOrCreateGlobalStep(graph);
-    Operation train;
-    try (var deps = graph.controlDependencies(graph.getCollection(GraphKeys.UPDATE_OPS))) {
-      train = adam.applyGradients(clippedGrads, globalStep);
-    }
+    Operation train = adamWithClippedGradients(graph, model.loss, learningRate, globalStep);
     CharLmModel.Sampler sampler = model.buildSampler();
     Saver saver = Saver.builder(graph).maxToKeep(CHECKPOINTS_KEPT).build();
     Operation init = tf.state.globalVariablesInitializer();
-    out.printf(Locale.ROOT, "Model:       embedding %d -> %d x BasicLSTMCell(%d) -> softmax %d; %,d parameters%n",
+    out.printf(Locale.ROOT, "Model:       embedding %d -> %d x BasicLSTMCell(%d) -> softmax %d; %,d parameters:%n",
         embedding, LAYERS, hidden, vocabulary.size(), model.parameterCount());
-    out.printf(Locale.ROOT, "Training:    Adam(%s), gradients clipped to global norm 5, batch %d x %d characters%n",
-        trimmed(learningRate), batchSize, seqLength);
+    for (Variable v : tf.state.trainableVariables()) {
+      out.printf(Locale.ROOT, "               %-60s %s%n", v.name(), v.shape());
+    }
+    out.printf(Locale.ROOT, "Training:    Adam(%s), gradients clipped to global norm %s, batch %d x %d characters%n",
+        trimmed(learningRate), trimmed(GRADIENT_CLIP_NORM), batchSize, seqLength);
 
     TrainingLog log;
     long firstStep;
@@ -196,7 +191,8 @@ public final class CharLm implements Sample {
         firstStep = session.run(globalStep).longValue();
         log = TrainingLog.readCsv(outDir.resolve("loss.csv"));
         log.truncateAfter(firstStep);
-        out.println("Resuming:    from " + outDir.toAbsolutePath().relativize(Path.of(resumeFrom.get()).toAbsolutePath()) + " at step " + firstStep);
+        Path restored = outDir.toAbsolutePath().relativize(Path.of(resumeFrom.get()).toAbsolutePath());
+        out.println("Resuming:    from " + restored + " at step " + firstStep);
       } else {
         session.runTargets(init);
         firstStep = 0;
@@ -280,6 +276,26 @@ public final class CharLm implements Sample {
     }
     context.reportOutputs(outputs);
     return 0;
+  }
+
+  /**
+   * TF1's training step: {@code AdamOptimizer.compute_gradients}, {@code tf.clip_by_global_norm(grads, 5)}, {@code
+   * apply_gradients(..., global_step)} (after the layers' UPDATE_OPS, of which this model has none).
+   */
+  private static Operation adamWithClippedGradients(Graph graph, Operand loss, double learningRate,
+      Operand globalStep) {
+    Ops tf = Ops.create(graph);
+    AdamOptimizer adam = new AdamOptimizer(learningRate);
+    List<GradAndVar> grads = adam.computeGradients(loss);
+    MathOps.GlobalNormClip clipped = tf.math.clipByGlobalNorm(
+        grads.stream().map(g -> g.gradient().orElseThrow()).toList(), GRADIENT_CLIP_NORM);
+    List<GradAndVar> clippedGrads = new ArrayList<>();
+    for (int i = 0; i < grads.size(); i++) {
+      clippedGrads.add(GradAndVar.of(clipped.clipped().get(i), grads.get(i).variable()));
+    }
+    try (var deps = graph.controlDependencies(graph.getCollection(GraphKeys.UPDATE_OPS))) {
+      return adam.applyGradients(clippedGrads, globalStep);
+    }
   }
 
   /**
