@@ -46,7 +46,7 @@ public final class CharLm implements Sample {
    * Training steps of a default run: chosen so that the whole default run (graph, training, generation) takes about
    * two minutes on a 2-core machine with OpenBLAS. Change this one number to re-tune the demo's length.
    */
-  static final int DEFAULT_STEPS = 900;
+  static final int DEFAULT_STEPS = 1400;
   /** LSTM layers (the demo is "a 2-layer LSTM"; not an option, to keep the command line short). */
   static final int LAYERS = 2;
   /** Share of the text (at its end) held out to measure the validation loss. */
