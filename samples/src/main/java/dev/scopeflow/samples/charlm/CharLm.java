@@ -18,6 +18,7 @@ import dev.scopeflow.samples.output.GraphPictures;
 import dev.scopeflow.samples.output.Progress;
 import dev.scopeflow.samples.output.TrainingLog;
 import dev.scopeflow.train.AdamOptimizer;
+import dev.scopeflow.train.CheckpointState;
 import dev.scopeflow.train.GradAndVar;
 import dev.scopeflow.train.Saver;
 import dev.scopeflow.train.TrainingUtil;
@@ -77,7 +78,7 @@ public final class CharLm implements Sample {
   static final Option GENERATE = Option.value("generate", "N", "600", "characters to generate at the end (0: none)");
   static final Option TEMPERATURE = Option.value("temperature", "X", "0.7",
       "sampling temperature: lower is safer, higher is wilder");
-  static final Option PRIME = Option.value("prime", "TEXT", "public ", "text the generated text continues");
+  static final Option PRIME = Option.value("prime", "TEXT", "public", "text the generated text continues");
 
   /**
    * The RNN package's logger. The cells repeat TF's deprecation warnings (BasicLSTMCell, MultiRNNCell, dynamic_rnn);
@@ -188,6 +189,10 @@ public final class CharLm implements Sample {
       out.println("Runtime:     " + SampleContext.describe(session));
       if (resumeFrom.isPresent()) {
         saver.restore(session, resumeFrom.get());
+        // TF's recover_last_checkpoints: the earlier run's checkpoints count towards maxToKeep, so they get deleted
+        // in turn instead of piling up.
+        saver.recoverLastCheckpoints(CheckpointState.get(checkpoints.toString()).orElseThrow()
+            .allModelCheckpointPaths().stream().map(p -> checkpoints.resolve(p).toString()).toList());
         firstStep = session.run(globalStep).longValue();
         log = TrainingLog.readCsv(outDir.resolve("loss.csv"));
         log.truncateAfter(firstStep);

@@ -184,7 +184,7 @@ class CharLmTest {
     Random random = new Random();
     Path text = writeText("words.txt", wordSoup(random, 400, "alpha", "beta", "gamma", "delta"));
     Path runDir = dir.resolve("run");
-    List<String> tiny = List.of("--hidden", "6", "--embedding", "3", "--batch-size", "3", "--seq-length", "6",
+    List<String> tiny = List.of("--checkpoint-every", "2", "--hidden", "6", "--embedding", "3", "--batch-size", "3", "--seq-length", "6",
         "--generate", "5", "--prime", "a", "--text", text.toString(), "--out", runDir.toString());
     List<String> first = new ArrayList<>(tiny);
     first.addAll(List.of("--steps", "3"));
@@ -201,6 +201,11 @@ class CharLmTest {
     assertEquals(5, rows.size());
     assertEquals(firstRows, rows.subList(0, 3), "the resumed run keeps the first run's losses");
     assertEquals(List.of("1", "2", "3", "4", "5"), rows.stream().map(r -> r.split(",")[0]).toList());
+    // Checkpoints at 2 and 4 (--checkpoint-every 2) and the ends, 3 and 5: the last three are kept across runs.
+    try (Stream<Path> files = Files.list(runDir.resolve("checkpoints"))) {
+      assertEquals(List.of("model.ckpt-3.index", "model.ckpt-4.index", "model.ckpt-5.index"),
+          files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".index")).sorted().toList());
+    }
 
     // Another text (same characters, other order): refused, and the run is left as it was.
     Path other = writeText("other.txt", wordSoup(random, 400, "alpha", "beta", "gamma", "delta"));
