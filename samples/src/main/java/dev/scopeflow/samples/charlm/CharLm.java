@@ -226,6 +226,8 @@ public final class CharLm implements Sample {
           progress.step(step, loss, (long) batchSize * seqLength);
           if (step % checkpointEvery == 0 && step < steps) {
             saver.save(session, checkpoints.resolve(CHECKPOINT_NAME).toString(), globalStep);
+            // The curve so far goes with the checkpoint: a run stopped here resumes with its whole loss history.
+            log.writeCsv(outDir.resolve("loss.csv"));
           }
         }
         progress.finish();
