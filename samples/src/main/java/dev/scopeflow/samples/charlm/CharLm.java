@@ -9,6 +9,7 @@ import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.ops.MathOps;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
+import dev.scopeflow.samples.cli.Arguments;
 import dev.scopeflow.samples.cli.CommonOptions;
 import dev.scopeflow.samples.cli.Option;
 import dev.scopeflow.samples.cli.Sample;
@@ -260,29 +261,53 @@ public final class CharLm implements Sample {
 
       // ---- generation
       if (generate > 0) {
-        long genStarted = System.nanoTime();
-        String generated = new TextGenerator(session, sampler, vocabulary, hidden)
-            .generate(prime, generate, temperature, new Random(seed));
-        Path generatedFile = outDir.resolve("generated.txt");
-        Files.writeString(generatedFile, generated, StandardCharsets.UTF_8);
-        outputs.add(generatedFile);
-        out.println();
-        out.printf(Locale.ROOT, "Generated %d characters (temperature %s, %s), continuing \"%s\":%n", generate,
-            trimmed(temperature), SampleContext.duration(seconds(genStarted)), new String(prime, 0, prime.length));
-        out.println("----");
-        out.println(new String(prime, 0, prime.length) + generated);
-        out.println("----");
+        outputs.add(writeGeneratedText(session, sampler, vocabulary, hidden, prime, generate, temperature, seed,
+            outDir, out));
       }
       out.println();
-      out.println("Total time " + SampleContext.duration(seconds(started)) + ". Continue training with: --resume "
-          + "--steps " + (finalStep + Math.max(1, finalStep - firstStep)) + (args.given(CommonOptions.OUT.name())
-              ? " --out " + outDir : ""));
+      out.println("Total time " + SampleContext.duration(seconds(started)) + ". To train on: "
+          + continueCommand(args, finalStep + Math.max(1, finalStep - firstStep)));
       outputs.add(outDir.resolve("config.properties"));
       outputs.add(outDir.resolve("vocab.txt"));
-      outputs.add(Path.of(saved + ".index"));
+      outputs.add(checkpoints.resolve(Path.of(saved).getFileName() + ".index"));
     }
     context.reportOutputs(outputs);
     return 0;
+  }
+
+  /**
+   * Generates {@code count} characters after {@code prime}, prints them and writes them (without the prime) to
+   * {@code generated.txt}, which it returns.
+   */
+  private static Path writeGeneratedText(Session session, CharLmModel.Sampler sampler, Vocabulary vocabulary,
+      int hidden, int[] prime, int count, double temperature, long seed, Path outDir, PrintStream out)
+      throws IOException {
+    long started = System.nanoTime();
+    String generated = new TextGenerator(session, sampler, vocabulary, hidden)
+        .generate(prime, count, temperature, new Random(seed));
+    Path file = outDir.resolve("generated.txt");
+    Files.writeString(file, generated, StandardCharsets.UTF_8);
+    String primeText = new String(prime, 0, prime.length);
+    out.println();
+    out.printf(Locale.ROOT, "Generated %d characters (temperature %s, %s), continuing \"%s\":%n", count,
+        trimmed(temperature), SampleContext.duration(seconds(started)), primeText);
+    out.println("----");
+    out.println(primeText + generated);
+    out.println("----");
+    return file;
+  }
+
+  /** The command that resumes this run up to {@code steps}: the options a checkpoint depends on, as given. */
+  private static String continueCommand(Arguments args, long steps) {
+    StringBuilder sb = new StringBuilder("./scopeflow char-lm --resume --steps " + steps);
+    for (Option o : List.of(TEXT, HIDDEN, EMBEDDING, CommonOptions.OUT)) {
+      if (args.given(o.name())) {
+        String value = args.require(o.name());
+        sb.append(" --").append(o.name()).append(' ').append(value.matches("[\\w./:@+-]+") ? value
+            : "'" + value.replace("'", "'\\''") + "'");
+      }
+    }
+    return sb.toString();
   }
 
   /**
