@@ -22,6 +22,7 @@ public final class Main {
 
   /** The samples, in the order the help lists them; the first is the default. */
   static final List<Sample> SAMPLES = List.of(
+      new dev.scopeflow.samples.siamese.WeightSharing(),
       new InspectCheckpoint.AsSample(),
       new Devices());
 
