@@ -23,6 +23,7 @@ public final class Main {
   /** The samples, in the order the help lists them; the first is the default. */
   static final List<Sample> SAMPLES = List.of(
       new dev.scopeflow.samples.siamese.WeightSharing(),
+      new dev.scopeflow.samples.regression.SequenceRegression(),
       new InspectCheckpoint.AsSample(),
       new Devices());
 

@@ -126,15 +126,16 @@ public final class WeightSharing implements Sample {
       double towerDifference = largestTowerDifference(session, model, data, new Random(seed + 5));
 
       out.println();
-      out.println("Results on " + TEST_PAIRS + " pairs from the " + HELD_OUT_CLUSTERS
-          + " clusters held out of training:");
-      out.printf(Locale.ROOT, "  pair accuracy %.1f%% (untrained %.1f%%; chance 50%%; best threshold on the plain "
-          + "input distance %.1f%%)%n", 100 * accuracy, 100 * untrainedAccuracy, 100 * inputDistance);
-      out.printf(Locale.ROOT, "  logistic loss %.4f at the end of training (chance level ln 2 = %.4f)%n",
-          log.recentMean(Math.max(1, steps / 20)), Math.log(2));
-      out.printf(Locale.ROOT, "  one-shot: each query point given the cluster of the nearest of %d examples (one per "
-              + "held-out cluster) in the query tower's embedding: %.1f%% right (chance %.1f%%)%n", HELD_OUT_CLUSTERS,
-          100 * oneShot, 100.0 / HELD_OUT_CLUSTERS);
+      int recent = Math.max(1, steps / 20);
+      out.println("Results:");
+      out.printf(Locale.ROOT, "  pair accuracy on %d pairs from the %d clusters held out of training: %.1f%% "
+              + "(untrained %.1f%%; chance 50%%; best threshold on the plain input distance %.1f%%)%n", TEST_PAIRS,
+          HELD_OUT_CLUSTERS, 100 * accuracy, 100 * untrainedAccuracy, 100 * inputDistance);
+      out.printf(Locale.ROOT, "  training loss %.4f (mean of the last %d steps; chance level ln 2 = %.4f)%n",
+          log.recentMean(recent), recent, Math.log(2));
+      out.printf(Locale.ROOT, "  one-shot: given one example of each held-out cluster, %.1f%% of new points are "
+          + "nearest to their own cluster's example in the query tower's embedding (chance %.1f%%)%n", 100 * oneShot,
+          100.0 / HELD_OUT_CLUSTERS);
       out.printf(Locale.ROOT, "  the same inputs through tower/, tower_1/ and tower_2/: largest embedding difference "
           + "%s (one set of weights)%n", towerDifference);
 
