@@ -59,9 +59,10 @@ public final class LossPlot {
   private LossPlot series(String name, double[] x, double[] y, float strokeWidth) {
     Preconditions.checkArgument(x.length == y.length, "series %s: %s x values but %s y values", name, x.length,
         y.length);
-    Color color = PALETTE[series.size() % PALETTE.length];
+    // A faint series shares its hue with the next full one (raw values under their moving average).
+    Color color = PALETTE[(int) (series.stream().filter(s -> s.strokeWidth() >= 2f).count() % PALETTE.length)];
     if (strokeWidth < 2f) {
-      color = new Color(color.getRed(), color.getGreen(), color.getBlue(), 90);
+      color = new Color(color.getRed(), color.getGreen(), color.getBlue(), 80);
     }
     series.add(new Series(name, x.clone(), y.clone(), color, strokeWidth));
     return this;
@@ -222,7 +223,7 @@ public final class LossPlot {
     int row = 0;
     for (Series s : series) {
       int cy = by + 4 + lineHeight * row + lineHeight / 2;
-      g.setColor(new Color(s.color().getRGB() | 0xff000000));
+      g.setColor(s.color());
       g.setStroke(new BasicStroke(Math.max(2f, s.strokeWidth())));
       g.drawLine(bx + 6, cy, bx + 30, cy);
       g.setColor(Color.BLACK);

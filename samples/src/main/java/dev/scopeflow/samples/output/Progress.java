@@ -21,7 +21,8 @@ public final class Progress {
   private final String unit;
   private final LongSupplier clock;
   private final long startNanos;
-  private long lastDrawNanos = Long.MIN_VALUE;
+  private long lastDrawNanos;
+  private boolean drawn;
   private double items;
   private boolean open;
 
@@ -54,8 +55,9 @@ public final class Progress {
     boolean last = step >= lastStep;
     if (interactive) {
       // Redraw at most 10 times a second, and always at the end.
-      if (last || now - lastDrawNanos >= 100_000_000L) {
+      if (last || !drawn || now - lastDrawNanos >= 100_000_000L) {
         lastDrawNanos = now;
+        drawn = true;
         out.print("\r" + line(step, loss, now, true) + "\u001b[K");
         out.flush();
         open = true;
