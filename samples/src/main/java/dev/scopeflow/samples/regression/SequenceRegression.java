@@ -73,9 +73,9 @@ public final class SequenceRegression implements Sample {
     int length = context.args().integer(SEQ_LENGTH.name(), 2);
     int units = context.args().integer(UNITS.name(), 1);
     int numProj = context.args().integer(NUM_PROJ.name(), 1);
-    double noise = context.args().number(NOISE.name(), -1);
-    if (noise > 10) {
-      throw new UsageException("--noise must be at most 10 (the signal's amplitude is about 1), got " + noise);
+    double noise = context.args().number(NOISE.name(), Double.NEGATIVE_INFINITY);
+    if (noise < 0 || noise > 10) {
+      throw new UsageException("--noise must be from 0 to 10 (the signal's amplitude is about 1), got " + noise);
     }
     double learningRate = context.args().number(LEARNING_RATE.name(), 0);
     long seed = context.seed();

@@ -114,7 +114,7 @@ class WeightSharingTest {
         assertEquals(expected[i], embedded[i], 1e-4 * (1 + Math.abs(expected[i])), "embedding value " + i);
       }
       double accuracy = WeightSharing.accuracy(session, model, data.heldOutPairs(1000, random));
-      assertTrue(accuracy > 0.75, "accuracy on pairs of unseen clusters " + accuracy + " (chance 0.5)");
+      assertTrue(accuracy > 0.7, "accuracy on pairs of unseen clusters " + accuracy + " (chance 0.5)");
     }
 
     // Pictures and the loss log.
