@@ -23,8 +23,17 @@ public final class Main {
   /** The samples, in the order the help lists them; the first is the default. */
   static final List<Sample> SAMPLES = List.of(
       new dev.scopeflow.samples.charlm.CharLm(),
+      new dev.scopeflow.samples.siamese.WeightSharing(),
+      new dev.scopeflow.samples.regression.SequenceRegression(),
       new InspectCheckpoint.AsSample(),
       new Devices());
+
+  /**
+   * The RNN cells and functions log TF's deprecation notices (tf.nn.rnn_cell is deprecated in TF 2, ...) as TF does;
+   * the samples use those APIs on purpose, so the launcher hides them unless {@code -Dscopeflow.log=info}. Held here
+   * because java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger RNN_NOTICES = java.util.logging.Logger.getLogger("dev.scopeflow.rnn");
 
   private Main() {}
 
@@ -51,6 +60,9 @@ public final class Main {
         ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
     root.setLevel(level);
+    if (level != java.util.logging.Level.INFO) {
+      RNN_NOTICES.setLevel(java.util.logging.Level.SEVERE);
+    }
     for (java.util.logging.Handler h : root.getHandlers()) {
       h.setLevel(level);
       h.setFormatter(new java.util.logging.SimpleFormatter());

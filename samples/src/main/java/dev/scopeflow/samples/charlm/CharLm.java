@@ -81,13 +81,6 @@ public final class CharLm implements Sample {
       "sampling temperature: lower is safer, higher is wilder");
   static final Option PRIME = Option.value("prime", "TEXT", "public", "text the generated text continues");
 
-  /**
-   * The RNN package's logger. The cells repeat TF's deprecation warnings (BasicLSTMCell, MultiRNNCell, dynamic_rnn);
-   * this demo uses the TF1 API on purpose, so it quiets them unless {@code -Dscopeflow.log=info} asks for everything.
-   * Held in a field: java.util.logging keeps loggers weakly, and a collected logger would forget its level.
-   */
-  private static final java.util.logging.Logger RNN_LOGGER = java.util.logging.Logger.getLogger("dev.scopeflow.rnn");
-
   private static final String CHECKPOINT_DIR = "checkpoints";
   private static final String CHECKPOINT_NAME = "model.ckpt";
 
@@ -163,9 +156,6 @@ public final class CharLm implements Sample {
         + "character frequency alone%n", unigram, unigram / Math.log(2));
 
     // ---- the graph: model, then (after its picture) the optimizer, the generation path and the saver
-    if (!"info".equalsIgnoreCase(System.getProperty("scopeflow.log", ""))) {
-      RNN_LOGGER.setLevel(java.util.logging.Level.SEVERE);
-    }
     Graph graph = new Graph();
     graph.setSeed(seed);
     Ops tf = Ops.create(graph);

@@ -26,7 +26,9 @@ import javax.imageio.ImageIO;
 public final class LossPlot {
   private static final Color[] PALETTE = {
       new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
-  private static final Color REFERENCE = new Color(0x555555);
+  /** Reference lines: dark grey, then other dark colours, each with its own dash pattern, so two can be told apart. */
+  private static final Color[] REFERENCE_COLORS = {new Color(0x444444), new Color(0x8c564b), new Color(0x7f7f7f)};
+  private static final float[][] REFERENCE_DASHES = {{7f, 5f}, {2f, 4f}, {10f, 4f, 2f, 4f}};
 
   private final String title;
   private final String xLabel;
@@ -167,11 +169,9 @@ public final class LossPlot {
     // Curves, clipped to the plot area
     Graphics2D plot = (Graphics2D) g.create();
     plot.clipRect(left, top, right - left + 1, bottom - top + 1);
-    for (Reference r : references) {
-      plot.setColor(REFERENCE);
-      plot.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f},
-          0f));
-      plot.drawLine(left, y.pixel(r.y()), right, y.pixel(r.y()));
+    for (int i = 0; i < references.size(); i++) {
+      referenceStyle(plot, i);
+      plot.drawLine(left, y.pixel(references.get(i).y()), right, y.pixel(references.get(i).y()));
     }
     for (Series s : series) {
       plot.setColor(s.color());
@@ -230,16 +230,20 @@ public final class LossPlot {
       g.drawString(s.name(), bx + 36, cy + fm.getAscent() / 2 - 1);
       row++;
     }
-    for (Reference r : references) {
+    for (int i = 0; i < references.size(); i++) {
       int cy = by + 4 + lineHeight * row + lineHeight / 2;
-      g.setColor(REFERENCE);
-      g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f},
-          0f));
+      referenceStyle(g, i);
       g.drawLine(bx + 6, cy, bx + 30, cy);
       g.setColor(Color.BLACK);
-      g.drawString(r.name(), bx + 36, cy + fm.getAscent() / 2 - 1);
+      g.drawString(references.get(i).name(), bx + 36, cy + fm.getAscent() / 2 - 1);
       row++;
     }
+  }
+
+  private static void referenceStyle(Graphics2D g, int index) {
+    g.setColor(REFERENCE_COLORS[index % REFERENCE_COLORS.length]);
+    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+        REFERENCE_DASHES[index % REFERENCE_DASHES.length], 0f));
   }
 
   /** Data range of x or y over every series (and, for y, the references), padded so curves do not touch the frame. */
