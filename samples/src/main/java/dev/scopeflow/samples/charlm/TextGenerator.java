@@ -1,10 +1,10 @@
 package dev.scopeflow.samples.charlm;
 
+import dev.scopeflow.graph.Output;
 import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.rnn.LSTMStateTuple;
-import dev.scopeflow.graph.Output;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
