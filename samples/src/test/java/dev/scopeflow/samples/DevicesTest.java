@@ -5,32 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scopeflow.runtime.opencl.OpenClDeviceInfo;
 import dev.scopeflow.runtime.opencl.OpenClDevices;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.scopeflow.samples.testing.LauncherRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The devices sample: the listing matches OpenClDevices, and the self-check runs on the selected device. */
 class DevicesTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final LauncherRun launcher = new LauncherRun();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return launcher.run(args);
   }
 
   @Test
   void listsDevicesAndChecksTheDefaultOpenClDevice() {
     int code = run("devices");
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, text + err);
+    String text = launcher.out();
+    assertEquals(0, code, text + launcher.err());
     assertTrue(text.startsWith("Runtimes: cpu, opencl\n"), text);
     if (OpenClDevices.unavailableReason().isPresent()) {
       assertTrue(text.contains("OpenCL: unavailable: "), text);
       assertTrue(System.getenv("CI") == null, "CI installs PoCL, so OpenCL must be there: " + text);
-      out.reset();
+      launcher.reset();
       assertEquals(Main.EXIT_FAILURE, run("devices", "--runtime", "opencl"));
       return;
     }
@@ -50,14 +46,14 @@ class DevicesTest {
     List<OpenClDeviceInfo> devices = OpenClDevices.list();
     OpenClDeviceInfo last = devices.get(devices.size() - 1);
     assertEquals(0, run("devices", "--device", Integer.toString(last.index())));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Self-check on opencl (" + last.qualifiedName()));
+    assertTrue(launcher.out().contains("Self-check on opencl (" + last.qualifiedName()));
     assertEquals(Main.EXIT_FAILURE, run("devices", "--device", "no-such-device-xyz"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("no-such-device-xyz"), err.toString());
+    assertTrue(launcher.err().contains("no-such-device-xyz"), launcher.err());
   }
 
   @Test
   void cpuOnlyHasNothingToCompare() {
     assertEquals(0, run("devices", "--runtime", "cpu"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Self-check: the cpu runtime is the reference"));
+    assertTrue(launcher.out().contains("Self-check: the cpu runtime is the reference"));
   }
 }

@@ -5,25 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scopeflow.samples.cli.Option;
 import dev.scopeflow.samples.cli.Sample;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.scopeflow.samples.testing.LauncherRun;
 import org.junit.jupiter.api.Test;
 
 /** The launcher's entry point: help generated from the samples' declarations, dispatch, exit codes. */
 class MainTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final LauncherRun launcher = new LauncherRun();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return launcher.run(args);
   }
 
   @Test
   void helpListsEverySampleAndEveryOption() {
     assertEquals(0, run("--help"));
-    String help = out.toString(StandardCharsets.UTF_8);
+    String help = launcher.out();
     assertTrue(help.contains("(no SAMPLE runs " + Main.SAMPLES.get(0).name() + ")"), help);
     for (Sample s : Main.SAMPLES) {
       assertTrue(help.contains("  " + s.name() + " "), "lists " + s.name());
@@ -43,7 +39,7 @@ class MainTest {
   @Test
   void sampleHelp() {
     assertEquals(0, run("inspect-checkpoint", "--help"));
-    String help = out.toString(StandardCharsets.UTF_8);
+    String help = launcher.out();
     assertTrue(help.startsWith("inspect-checkpoint: "), help);
     assertTrue(help.contains("Usage: ./scopeflow inspect-checkpoint <checkpoint prefix or directory> [OPTIONS]"));
     assertTrue(help.contains("--all-tensors"));
@@ -52,21 +48,21 @@ class MainTest {
   @Test
   void wrongArgumentsExitWithTwoAndSayWhy() {
     assertEquals(Main.EXIT_USAGE, run("no-such-sample"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("scopeflow: no sample called 'no-such-sample'. "
+    assertTrue(launcher.err().startsWith("scopeflow: no sample called 'no-such-sample'. "
         + "Samples: char-lm, "));
-    err.reset();
+    launcher.reset();
     assertEquals(Main.EXIT_USAGE, run("devices", "--runtime", "cuda"));
     assertEquals("scopeflow devices: --runtime must be one of cpu, opencl, got 'cuda'\n"
-        + "Usage: ./scopeflow devices [OPTIONS]\n", err.toString(StandardCharsets.UTF_8));
-    err.reset();
+        + "Usage: ./scopeflow devices [OPTIONS]\n", launcher.err());
+    launcher.reset();
     assertEquals(Main.EXIT_USAGE, run("inspect-checkpoint", "--tensr", "x"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
+    assertTrue(launcher.err().startsWith(
         "scopeflow inspect-checkpoint: unknown option --tensr for inspect-checkpoint"));
   }
 
   @Test
   void aFailingRunExitsWithOne() {
     assertEquals(Main.EXIT_FAILURE, run("inspect-checkpoint", "/nonexistent/model.ckpt"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("/nonexistent/model.ckpt"));
+    assertTrue(launcher.err().contains("/nonexistent/model.ckpt"));
   }
 }

@@ -11,13 +11,12 @@ import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.samples.Main;
+import dev.scopeflow.samples.testing.LauncherRun;
 import dev.scopeflow.samples.testing.OutputChecks;
 import dev.scopeflow.train.Saver;
 import dev.scopeflow.train.TrainingUtil;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,24 +39,19 @@ class CharLmTest {
   @TempDir
   Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final LauncherRun launcher = new LauncherRun();
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    List<String> all = new ArrayList<>(List.of("char-lm"));
-    all.addAll(List.of(args));
-    return Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    launcher.reset();
+    return launcher.runSample("char-lm", args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return launcher.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return launcher.err();
   }
 
   /** Words of a small language, in random order: a text whose next character is mostly predictable. */

@@ -11,12 +11,10 @@ import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.samples.Main;
 import dev.scopeflow.samples.output.TrainingLog;
+import dev.scopeflow.samples.testing.LauncherRun;
 import dev.scopeflow.samples.testing.OutputChecks;
 import dev.scopeflow.train.Saver;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +39,14 @@ class SequenceRegressionTest {
   @TempDir
   Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final LauncherRun launcher = new LauncherRun();
 
   private int run(String... args) {
-    String[] withName = new String[args.length + 1];
-    withName[0] = "sequence-regression";
-    System.arraycopy(args, 0, withName, 1, args.length);
-    return Main.run(withName, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return launcher.runSample("sequence-regression", args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return launcher.out();
   }
 
   @Test
@@ -63,7 +56,7 @@ class SequenceRegressionTest {
     assertEquals(0, run("--steps", Integer.toString(STEPS), "--batch-size", "16", "--seq-length",
         Integer.toString(LENGTH), "--units", Integer.toString(UNITS), "--num-proj", Integer.toString(NUM_PROJ),
         "--noise", Double.toString(noise), "--out", dir.toString(), "--seed", Long.toString(seed)),
-        () -> out() + err.toString(StandardCharsets.UTF_8));
+        () -> out() + launcher.err());
     Matcher printed = RESULT.matcher(out());
     assertTrue(printed.find(), out());
     assertTrue(Double.parseDouble(printed.group(1)) < Double.parseDouble(printed.group(2)), printed.group());
@@ -126,7 +119,7 @@ class SequenceRegressionTest {
     assertEquals(Main.EXIT_USAGE, run("--noise", "20", "--out", dir.toString()));
     assertEquals(Main.EXIT_USAGE, run("--num-proj", "0", "--out", dir.toString()));
     assertEquals(Main.EXIT_USAGE, run("--units", "x", "--out", dir.toString()));
-    String errors = err.toString(StandardCharsets.UTF_8);
+    String errors = launcher.err();
     assertTrue(errors.contains("--seq-length must be at least 2, got 1"), errors);
     assertTrue(errors.contains("--noise must be from 0 to 10"), errors);
     assertTrue(errors.contains("--units expects an integer, got 'x'"), errors);

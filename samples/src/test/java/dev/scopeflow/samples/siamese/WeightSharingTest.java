@@ -13,12 +13,10 @@ import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import dev.scopeflow.samples.Main;
 import dev.scopeflow.samples.output.TrainingLog;
+import dev.scopeflow.samples.testing.LauncherRun;
 import dev.scopeflow.samples.testing.OutputChecks;
 import dev.scopeflow.train.Saver;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,26 +39,21 @@ class WeightSharingTest {
   @TempDir
   Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final LauncherRun launcher = new LauncherRun();
 
   private int run(String... args) {
-    String[] withName = new String[args.length + 1];
-    withName[0] = "weight-sharing";
-    System.arraycopy(args, 0, withName, 1, args.length);
-    return Main.run(withName, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return launcher.runSample("weight-sharing", args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return launcher.out();
   }
 
   @Test
   void trainsOneSetOfSharedWeightsAndWritesItsOutputs() throws IOException {
     long seed = new Random().nextInt(1_000_000);
     assertEquals(0, run("--steps", Integer.toString(STEPS), "--out", dir.toString(), "--seed", Long.toString(seed)),
-        () -> out() + err.toString(StandardCharsets.UTF_8));
+        () -> out() + launcher.err());
 
     // The printed variables are the graph's trainable variables: one set, every tower variable under tower/ once.
     Graph graph = new Graph();
@@ -133,7 +126,7 @@ class WeightSharingTest {
     assertEquals(Main.EXIT_USAGE, run("--batch-size", "many", "--out", dir.toString()));
     assertEquals(Main.EXIT_USAGE, run("--learning-rate", "-1", "--out", dir.toString()));
     assertEquals(Main.EXIT_USAGE, run("--units", "4", "--out", dir.toString()));
-    String errors = err.toString(StandardCharsets.UTF_8);
+    String errors = launcher.err();
     assertTrue(errors.contains("--steps must be at least 1, got 0"), errors);
     assertTrue(errors.contains("--batch-size expects an integer, got 'many'"), errors);
     assertTrue(errors.contains("unknown option --units"), errors);
