@@ -1,12 +1,10 @@
 package dev.scopeflow.samples.charlm;
 
 import dev.scopeflow.graph.Graph;
-import dev.scopeflow.graph.GraphKeys;
 import dev.scopeflow.graph.Operand;
 import dev.scopeflow.graph.Operation;
 import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Tensor;
-import dev.scopeflow.ops.MathOps;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import dev.scopeflow.samples.cli.Arguments;
@@ -18,9 +16,8 @@ import dev.scopeflow.samples.cli.UsageException;
 import dev.scopeflow.samples.output.GraphPictures;
 import dev.scopeflow.samples.output.Progress;
 import dev.scopeflow.samples.output.TrainingLog;
-import dev.scopeflow.train.AdamOptimizer;
+import dev.scopeflow.samples.training.ClippedAdam;
 import dev.scopeflow.train.CheckpointState;
-import dev.scopeflow.train.GradAndVar;
 import dev.scopeflow.train.Saver;
 import dev.scopeflow.train.TrainingUtil;
 import java.io.IOException;
@@ -162,7 +159,7 @@ public final class CharLm implements Sample {
     CharLmModel model = CharLmModel.build(graph, vocabulary.size(), LAYERS, hidden, embedding);
     List<Path> outputs = new ArrayList<>(GraphPictures.write(graph, outDir, "model", context.err()));
     Operand globalStep = TrainingUtil.getOrCreateGlobalStep(graph);
-    Operation train = adamWithClippedGradients(graph, model.loss, learningRate, globalStep);
+    Operation train = ClippedAdam.minimize(graph, model.loss, learningRate, GRADIENT_CLIP_NORM, globalStep);
     CharLmModel.Sampler sampler = model.buildSampler();
     Saver saver = Saver.builder(graph).maxToKeep(CHECKPOINTS_KEPT).build();
     Operation init = tf.state.globalVariablesInitializer();
@@ -298,26 +295,6 @@ public final class CharLm implements Sample {
       }
     }
     return sb.toString();
-  }
-
-  /**
-   * TF1's training step: {@code AdamOptimizer.compute_gradients}, {@code tf.clip_by_global_norm(grads, 5)}, {@code
-   * apply_gradients(..., global_step)} (after the layers' UPDATE_OPS, of which this model has none).
-   */
-  private static Operation adamWithClippedGradients(Graph graph, Operand loss, double learningRate,
-      Operand globalStep) {
-    Ops tf = Ops.create(graph);
-    AdamOptimizer adam = new AdamOptimizer(learningRate);
-    List<GradAndVar> grads = adam.computeGradients(loss);
-    MathOps.GlobalNormClip clipped = tf.math.clipByGlobalNorm(
-        grads.stream().map(g -> g.gradient().orElseThrow()).toList(), GRADIENT_CLIP_NORM);
-    List<GradAndVar> clippedGrads = new ArrayList<>();
-    for (int i = 0; i < grads.size(); i++) {
-      clippedGrads.add(GradAndVar.of(clipped.clipped().get(i), grads.get(i).variable()));
-    }
-    try (var deps = graph.controlDependencies(graph.getCollection(GraphKeys.UPDATE_OPS))) {
-      return adam.applyGradients(clippedGrads, globalStep);
-    }
   }
 
   /**

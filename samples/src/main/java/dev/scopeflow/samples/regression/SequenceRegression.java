@@ -1,12 +1,10 @@
 package dev.scopeflow.samples.regression;
 
 import dev.scopeflow.graph.Graph;
-import dev.scopeflow.graph.GraphKeys;
 import dev.scopeflow.graph.Operand;
 import dev.scopeflow.graph.Operation;
 import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Tensor;
-import dev.scopeflow.ops.MathOps;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import dev.scopeflow.samples.cli.CommonOptions;
@@ -18,8 +16,7 @@ import dev.scopeflow.samples.output.GraphPictures;
 import dev.scopeflow.samples.output.LossPlot;
 import dev.scopeflow.samples.output.Progress;
 import dev.scopeflow.samples.output.TrainingLog;
-import dev.scopeflow.train.AdamOptimizer;
-import dev.scopeflow.train.GradAndVar;
+import dev.scopeflow.samples.training.ClippedAdam;
 import dev.scopeflow.train.Saver;
 import dev.scopeflow.train.TrainingUtil;
 import java.io.PrintStream;
@@ -102,7 +99,7 @@ public final class SequenceRegression implements Sample {
     List<Path> files = new ArrayList<>(GraphPictures.write(graph, outDir, "model", context.err()));
 
     Operand globalStep = TrainingUtil.getOrCreateGlobalStep(graph);
-    Operation train = clippedAdam(tf, graph, model.loss, learningRate, globalStep);
+    Operation train = ClippedAdam.minimize(graph, model.loss, learningRate, CLIP_NORM, globalStep);
     Saver saver = Saver.builder(graph).maxToKeep(1).build();
 
     MultiSineSignal signal = new MultiSineSignal(noise);
@@ -150,21 +147,6 @@ public final class SequenceRegression implements Sample {
     }
     context.reportOutputs(files);
     return 0;
-  }
-
-  /** Adam on the gradients of {@code loss}, rescaled together when their global norm exceeds {@link #CLIP_NORM}. */
-  private static Operation clippedAdam(Ops tf, Graph graph, Operand loss, double learningRate, Operand globalStep) {
-    AdamOptimizer adam = new AdamOptimizer(learningRate);
-    List<GradAndVar> grads = adam.computeGradients(loss);
-    MathOps.GlobalNormClip clipped = tf.math.clipByGlobalNorm(
-        grads.stream().map(g -> g.gradient().orElseThrow()).toList(), CLIP_NORM);
-    List<GradAndVar> clippedGrads = new ArrayList<>();
-    for (int i = 0; i < grads.size(); i++) {
-      clippedGrads.add(GradAndVar.of(clipped.clipped().get(i), grads.get(i).variable()));
-    }
-    try (var deps = graph.controlDependencies(graph.getCollection(GraphKeys.UPDATE_OPS))) {
-      return adam.applyGradients(clippedGrads, globalStep);
-    }
   }
 
   /** Mean squared error of {@code predictions} ({@code [sequences, length]} flattened) against the batch's targets. */
