@@ -13,6 +13,7 @@ import dev.scopeflow.samples.cli.Option;
 import dev.scopeflow.samples.cli.Sample;
 import dev.scopeflow.samples.cli.SampleContext;
 import dev.scopeflow.samples.cli.UsageException;
+import dev.scopeflow.samples.output.AtomicFiles;
 import dev.scopeflow.samples.output.GraphPictures;
 import dev.scopeflow.samples.output.Progress;
 import dev.scopeflow.samples.output.TrainingLog;
@@ -273,7 +274,7 @@ public final class CharLm implements Sample {
     String generated = new TextGenerator(session, sampler, vocabulary, hidden)
         .generate(prime, count, temperature, new Random(seed));
     Path file = outDir.resolve("generated.txt");
-    Files.writeString(file, generated, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, generated);
     String primeText = new String(prime, 0, prime.length);
     out.println();
     out.printf(Locale.ROOT, "Generated %d characters (temperature %s, %s), continuing \"%s\":%n", count,

@@ -1,5 +1,6 @@
 package dev.scopeflow.samples.charlm;
 
+import dev.scopeflow.samples.output.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -34,9 +35,11 @@ record SavedRun(int layers, int hidden, int embedding, int vocabularySize, Strin
     p.setProperty("vocabulary_size", Integer.toString(vocabularySize));
     p.setProperty("text_source", textSource);
     p.setProperty("text_sha256", textDigest);
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      p.store(w, "char-lm: the model and text of the checkpoints in checkpoints/ (--resume checks them)");
-    }
+    AtomicFiles.write(file, tmp -> {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        p.store(w, "char-lm: the model and text of the checkpoints in checkpoints/ (--resume checks them)");
+      }
+    });
   }
 
   /** Reads a file {@link #write} wrote. */

@@ -1,5 +1,6 @@
 package dev.scopeflow.samples.charlm;
 
+import dev.scopeflow.samples.output.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ final class Vocabulary {
       sb.append(i).append('\t').append(String.format(Locale.ROOT, "U+%04X", codePoints[i])).append('\t')
           .append(describe(codePoints[i])).append('\n');
     }
-    Files.writeString(file, sb, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, sb);
   }
 
   /** Reads a file {@link #write} wrote. */

@@ -4,11 +4,10 @@ import dev.scopeflow.graph.Graph;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,24 +29,13 @@ public final class GraphPictures {
   public static List<Path> write(Graph graph, Path dir, String baseName, PrintStream log) throws IOException {
     List<Path> written = new ArrayList<>();
     Path dotFile = dir.resolve(baseName + ".dot");
-    writeAtomically(dotFile, graph.toDot());
+    AtomicFiles.writeString(dotFile, graph.toDot());
     written.add(dotFile);
     Path svg = dir.resolve(baseName + ".svg");
     if (renderSvg(dotFile, svg, log)) {
       written.add(svg);
     }
     return written;
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /** Whether Graphviz's {@code dot} can be run. */
@@ -68,28 +56,48 @@ public final class GraphPictures {
     if (!dotAvailable()) {
       return false;
     }
-    Path tmp = Files.createTempFile(svg.toAbsolutePath().getParent(), svg.getFileName().toString(), ".tmp");
     try {
-      Process p = new ProcessBuilder("dot", "-Tsvg", "-o", tmp.toString(), dotFile.toString())
-          .redirectErrorStream(true).start();
-      byte[] messages = p.getInputStream().readAllBytes();
+      AtomicFiles.write(svg, tmp -> runDot(dotFile, tmp));
+      return true;
+    } catch (DotFailed e) {
+      log.println(e.getMessage() + "; no SVG written");
+      return false;
+    }
+  }
+
+  /** {@code dot -Tsvg -o target dotFile}, its messages read while it runs so a timeout can stop it. */
+  private static void runDot(Path dotFile, Path target) throws IOException {
+    Process p = new ProcessBuilder("dot", "-Tsvg", "-o", target.toString(), dotFile.toString())
+        .redirectErrorStream(true).start();
+    CompletableFuture<String> messages = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    try {
       if (!p.waitFor(DOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        log.println("Graphviz 'dot' took over " + DOT_TIMEOUT_SECONDS + " s on " + dotFile + "; no SVG written");
-        return false;
+        throw new DotFailed("Graphviz 'dot' took over " + DOT_TIMEOUT_SECONDS + " s on " + dotFile);
       }
       if (p.exitValue() != 0) {
-        log.println("Graphviz 'dot' failed on " + dotFile + " (exit " + p.exitValue() + "): "
-            + new String(messages, StandardCharsets.UTF_8).strip() + "; no SVG written");
-        return false;
+        throw new DotFailed("Graphviz 'dot' failed on " + dotFile + " (exit " + p.exitValue() + "): "
+            + messages.join());
       }
-      Files.move(tmp, svg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return true;
     } catch (InterruptedException e) {
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      Files.deleteIfExists(tmp);
+      throw new DotFailed("interrupted while Graphviz 'dot' ran on " + dotFile);
+    }
+  }
+
+  /** {@code dot} did not produce the picture; the sample goes on without it. */
+  private static final class DotFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DotFailed(String message) {
+      super(message);
     }
   }
 }

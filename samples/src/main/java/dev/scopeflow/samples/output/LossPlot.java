@@ -10,9 +10,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -103,18 +101,12 @@ public final class LossPlot {
 
   /** Writes the chart as PNG (to a temporary file first, then renamed, so a reader never sees half a file). */
   public Path writePng(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      if (!ImageIO.write(render(), "png", tmp.toFile())) {
+    BufferedImage image = render();
+    return AtomicFiles.write(file, tmp -> {
+      if (!ImageIO.write(image, "png", tmp.toFile())) {
         throw new IOException("no PNG writer in this JDK");
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    return file;
+    });
   }
 
   private void draw(Graphics2D g) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -103,16 +102,7 @@ public final class TrainingLog {
     for (int i = 0; i < size; i++) {
       sb.append(steps[i]).append(',').append(String.format(Locale.ROOT, "%.6g", losses[i])).append('\n');
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    return file;
+    return AtomicFiles.writeString(file, sb);
   }
 
   /** Reads a file {@link #writeCsv} wrote; a missing file gives an empty log. */
