@@ -94,10 +94,8 @@ public final class CharLm implements Sample {
 
   @Override
   public List<Option> options() {
-    List<Option> options = new ArrayList<>(List.of(STEPS, BATCH_SIZE, SEQ_LENGTH, HIDDEN, EMBEDDING, LEARNING_RATE,
-        CHECKPOINT_EVERY, TEXT, RESUME, GENERATE, TEMPERATURE, PRIME));
-    options.addAll(CommonOptions.training());
-    return List.copyOf(options);
+    return CommonOptions.withTraining(STEPS, BATCH_SIZE, SEQ_LENGTH, HIDDEN, EMBEDDING, LEARNING_RATE,
+        CHECKPOINT_EVERY, TEXT, RESUME, GENERATE, TEMPERATURE, PRIME);
   }
 
   @Override

@@ -27,4 +27,11 @@ public final class CommonOptions {
   public static List<Option> training() {
     return List.of(RUNTIME, DEVICE, OUT, SEED);
   }
+
+  /** A training sample's own options followed by {@link #training()}, in the order its help lists them. */
+  public static List<Option> withTraining(Option... own) {
+    List<Option> all = new java.util.ArrayList<>(List.of(own));
+    all.addAll(training());
+    return List.copyOf(all);
+  }
 }

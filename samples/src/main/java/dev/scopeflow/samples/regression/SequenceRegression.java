@@ -57,10 +57,8 @@ public final class SequenceRegression implements Sample {
 
   @Override
   public List<Option> options() {
-    List<Option> options = new ArrayList<>(List.of(STEPS, BATCH_SIZE, SEQ_LENGTH, UNITS, NUM_PROJ, NOISE,
-        LEARNING_RATE));
-    options.addAll(CommonOptions.training());
-    return options;
+    return CommonOptions.withTraining(STEPS, BATCH_SIZE, SEQ_LENGTH, UNITS, NUM_PROJ, NOISE,
+        LEARNING_RATE);
   }
 
   @Override

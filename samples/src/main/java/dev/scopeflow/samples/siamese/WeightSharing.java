@@ -58,9 +58,7 @@ public final class WeightSharing implements Sample {
 
   @Override
   public List<Option> options() {
-    List<Option> options = new ArrayList<>(List.of(STEPS, BATCH_SIZE, LEARNING_RATE));
-    options.addAll(CommonOptions.training());
-    return options;
+    return CommonOptions.withTraining(STEPS, BATCH_SIZE, LEARNING_RATE);
   }
 
   @Override
