@@ -120,9 +120,7 @@ public class BasicLSTMCell extends LSTMCellBase {
       newC = gates.cs();
       newH = gates.h();
     } else {
-      Output gateInputs = tf.linalg.matmul(tf.array.concat(List.of(x, h), 1), kernel);
-      gateInputs = tf.nn.biasAdd(gateInputs, bias);
-      List<Output> gates = tf.array.split(gateInputs, 4, 1);
+      List<Output> gates = composedGates(tf, x, h);
       Output i = gates.get(0);
       Output j = gates.get(1);
       Output f = gates.get(2);

@@ -203,9 +203,7 @@ public class LSTMCell extends LSTMCellBase {
       c = gates.cs();
       m = gates.h();
     } else {
-      Output lstmMatrix = tf.linalg.matmul(tf.array.concat(List.of(x, mPrev), 1), kernel);
-      lstmMatrix = tf.nn.biasAdd(lstmMatrix, bias);
-      List<Output> gates = tf.array.split(lstmMatrix, 4, 1);
+      List<Output> gates = composedGates(tf, x, mPrev);
       Output i = gates.get(0);
       Output j = gates.get(1);
       Output f = gates.get(2);

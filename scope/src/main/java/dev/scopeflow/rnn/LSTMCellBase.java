@@ -132,6 +132,15 @@ public abstract class LSTMCellBase extends LayerRNNCell {
   }
 
   /**
+   * The gates of TF's composed step, i, j, f, o: {@code split(bias_add(concat([x, h], 1) @ kernel, bias), 4, axis=1)},
+   * with TF's op order and so its op names ({@code concat}, {@code MatMul}, {@code BiasAdd}, {@code split}).
+   */
+  final List<Output> composedGates(Ops tf, Operand x, Operand h) {
+    Output lstmMatrix = tf.linalg.matmul(tf.array.concat(List.of(x, h), 1), kernel);
+    return tf.array.split(tf.nn.biasAdd(lstmMatrix, bias), 4, 1);
+  }
+
+  /**
    * The offered step, if it is for input {@code x} and the kernel {@code [depth + hDepth, 4N]} of x's dtype fits it;
    * otherwise null (the step then computes its own product, with TF's errors for what does not fit).
    */
