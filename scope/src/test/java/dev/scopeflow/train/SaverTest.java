@@ -510,48 +510,55 @@ class SaverTest extends SaverTestBase {
 
   // ---------------------------------------------------------------- failed saves
 
-  @Test
-  void aSaveThatFailsReadingAVariableKeepsThePreviousCheckpoint() throws IOException {
+  /** {@code w} (float32 [3], random values) in the default graph saved once as {@code m-1}, and what that left. */
+  private record FirstSave(Variable w, Saver saver, Tensor saved, String path, String state) {}
+
+  private FirstSave saveOnce() throws IOException {
     Variable w = tf.state.variable(randomTensor(DType.FLOAT32, Shape.of(3)), Variable.options().name("w"));
     Saver saver = Saver.create(graph);
     session().runTargets(tf.state.globalVariablesInitializer());
     Tensor saved = session().run(w);
-    String first = saver.save(session(), prefix("m"), 1);
-    String state = Files.readString(dir.resolve("checkpoint"));
+    String path = saver.save(session(), prefix("m"), 1);
+    return new FirstSave(w, saver, saved, path, Files.readString(dir.resolve("checkpoint")));
+  }
+
+  /**
+   * After a failed save: the state file, the Saver's list and the latest checkpoint are still the first save's, and
+   * it restores {@code w} over other values.
+   */
+  private void assertFirstSaveKept(FirstSave first) throws IOException {
+    assertEquals(first.state(), Files.readString(dir.resolve("checkpoint")));
+    assertEquals(List.of(first.path()), first.saver().lastCheckpoints());
+    assertEquals(Optional.of(first.path()), Saver.latestCheckpoint(dir.toString()));
+    session().runTargets(tf.state.assign(first.w(), tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
+    first.saver().restore(session(), first.path());
+    assertEquals(first.saved(), session().run(first.w()));
+  }
+
+  @Test
+  void aSaveThatFailsReadingAVariableKeepsThePreviousCheckpoint() throws IOException {
+    FirstSave first = saveOnce();
     List<String> files = listing(dir);
 
     // A new session has w uninitialized: the one run that reads the variables fails.
     try (Session fresh = Session.open(graph, "cpu")) {
-      assertThrows(RunException.class, () -> saver.save(fresh, prefix("m"), 2));
+      assertThrows(RunException.class, () -> first.saver().save(fresh, prefix("m"), 2));
     }
-    assertEquals(state, Files.readString(dir.resolve("checkpoint")));
     assertEquals(files, listing(dir));
-    assertEquals(List.of(first), saver.lastCheckpoints());
-    session().runTargets(tf.state.assign(w, tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
-    saver.restore(session(), Saver.latestCheckpoint(dir.toString()).orElseThrow());
-    assertEquals(saved, session().run(w));
+    assertFirstSaveKept(first);
   }
 
   @Test
   void aSaveThatFailsWritingKeepsThePreviousCheckpointAndStateFile() throws IOException {
-    Variable w = tf.state.variable(randomTensor(DType.FLOAT32, Shape.of(3)), Variable.options().name("w"));
-    Saver saver = Saver.create(graph);
-    session().runTargets(tf.state.globalVariablesInitializer());
-    Tensor saved = session().run(w);
-    String first = saver.save(session(), prefix("m"), 1);
-    String state = Files.readString(dir.resolve("checkpoint"));
+    FirstSave first = saveOnce();
 
     // A non-empty directory where the new index must go: the final rename fails after the data is written.
     Files.createDirectories(dir.resolve("m-2.index/blocker"));
-    session().runTargets(tf.state.assign(w, tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
-    assertThrows(UncheckedIOException.class, () -> saver.save(session(), prefix("m"), 2));
-    assertEquals(state, Files.readString(dir.resolve("checkpoint")));
-    assertEquals(List.of(first), saver.lastCheckpoints());
+    session().runTargets(tf.state.assign(first.w(), tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
+    assertThrows(UncheckedIOException.class, () -> first.saver().save(session(), prefix("m"), 2));
     assertTrue(listing(dir).stream().noneMatch(f -> f.contains("tempstate") || f.contains(".tmp")), listing(dir)
         .toString());
-    assertEquals(Optional.of(first), Saver.latestCheckpoint(dir.toString()));
-    saver.restore(session(), first);
-    assertEquals(saved, session().run(w));
+    assertFirstSaveKept(first);
   }
 
   @Test
