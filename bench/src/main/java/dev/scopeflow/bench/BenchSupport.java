@@ -7,6 +7,7 @@ import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.SessionOptions;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.ops.Ops;
 import dev.scopeflow.runtime.cpu.Gemm;
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -68,6 +69,19 @@ final class BenchSupport {
     if (unavailable.isPresent()) {
       throw new IllegalStateException("runtime '" + runtime + "' is unavailable: " + unavailable.get());
     }
+  }
+
+  /** The start of a trial on {@code runtime}: caps the libraries' threads, fails if the runtime cannot run here. */
+  static void startTrial(String runtime) {
+    applyThreadLimit();
+    requireRuntime(runtime);
+  }
+
+  /** A session on {@code runtime} for {@code graph} (these options), every global variable initialized. */
+  static Session openInitialized(Graph graph, String runtime) {
+    Session session = Session.open(graph, sessionOptions(runtime));
+    session.runTargets(Ops.create(graph).state.globalVariablesInitializer());
+    return session;
   }
 
   /** Opens a CPU session on an empty graph; its GEMM engine is the one every CPU session with these options uses. */

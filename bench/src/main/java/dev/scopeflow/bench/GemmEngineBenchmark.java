@@ -1,22 +1,11 @@
 package dev.scopeflow.bench;
 
-import dev.scopeflow.graph.Session;
 import dev.scopeflow.runtime.cpu.Gemm;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * float32 GEMM through the CPU runtime's engine, called directly on {@code float[]}, at the LSTM shapes: the forward
@@ -24,17 +13,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * (input gradient with B transposed, weight gradient with A transposed). The engine is the one a CPU session picks
  * ({@code -Dscopeflow.cpu.gemm=<name>} forces one).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-public class GemmEngineBenchmark {
+public class GemmEngineBenchmark extends SessionBenchmark {
   @Param({"64x1024x2048", "32x1024x2048", "1x1024x2048", "64x2048x1024_nt", "1024x64x2048_tn"})
   public String shape;
 
-  private Session session;
   private Gemm gemm;
   private GemmShape s;
   private float[][] a;
@@ -57,11 +39,6 @@ public class GemmEngineBenchmark {
     c = new float[s.m() * s.n()];
     System.out.println("# ScopeFlow GEMM engine: " + BenchSupport.engineDescription(gemm) + ", threads "
         + BenchSupport.threads());
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    session.close();
   }
 
   @Benchmark

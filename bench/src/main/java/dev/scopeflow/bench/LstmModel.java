@@ -45,8 +45,7 @@ final class LstmModel {
       train = null;
     }
     inputs = BenchSupport.randomTensors(new SplittableRandom(batch), Shape.of(batch, STEPS, INPUT));
-    session = Session.open(graph, BenchSupport.sessionOptions(runtime));
-    session.runTargets(tf.state.globalVariablesInitializer());
+    session = BenchSupport.openInitialized(graph, runtime);
   }
 
   static LstmModel forward(String runtime, int batch) {

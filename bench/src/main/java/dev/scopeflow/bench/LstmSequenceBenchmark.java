@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
 public class LstmSequenceBenchmark {
 
-  /** A forward-only graph (no gradient accumulators in the loop). */
+  /** What both states share: the parameters, the model built and run once per trial, closed after it. */
   @State(Scope.Benchmark)
-  public static class Forward {
+  public abstract static class ModelState {
     @Param({"cpu"})
     public String runtime;
 
@@ -39,52 +39,60 @@ public class LstmSequenceBenchmark {
 
     LstmModel model;
 
+    /** This state's model for {@link #runtime} and {@link #batch}. */
+    abstract LstmModel build();
+
+    /** One call of what this state's benchmark measures. */
+    abstract Tensor run();
+
     @Setup(Level.Trial)
     public void setUp() {
-      BenchSupport.applyThreadLimit();
-      BenchSupport.requireRuntime(runtime);
-      model = LstmModel.forward(runtime, batch);
-      model.runForward();
+      BenchSupport.startTrial(runtime);
+      model = build();
+      run();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
       model.session.close();
+    }
+  }
+
+  /** A forward-only graph (no gradient accumulators in the loop). */
+  @State(Scope.Benchmark)
+  public static class Forward extends ModelState {
+    @Override
+    LstmModel build() {
+      return LstmModel.forward(runtime, batch);
+    }
+
+    @Override
+    Tensor run() {
+      return model.runForward();
     }
   }
 
   /** The training graph: loss, gradients through the loop, Adam. */
   @State(Scope.Benchmark)
-  public static class Training {
-    @Param({"cpu"})
-    public String runtime;
-
-    @Param({"1", "32", "64"})
-    public int batch;
-
-    LstmModel model;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      BenchSupport.applyThreadLimit();
-      BenchSupport.requireRuntime(runtime);
-      model = LstmModel.training(runtime, batch);
-      model.runTrainingStep();
+  public static class Training extends ModelState {
+    @Override
+    LstmModel build() {
+      return LstmModel.training(runtime, batch);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      model.session.close();
+    @Override
+    Tensor run() {
+      return model.runTrainingStep();
     }
   }
 
   @Benchmark
   public Tensor forward(Forward state) {
-    return state.model.runForward();
+    return state.run();
   }
 
   @Benchmark
   public Tensor train(Training state) {
-    return state.model.runTrainingStep();
+    return state.run();
   }
 }

@@ -3,7 +3,6 @@ package dev.scopeflow.bench;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Graph;
 import dev.scopeflow.graph.Output;
-import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.ops.Ops;
@@ -12,39 +11,22 @@ import dev.scopeflow.rnn.CellOutput;
 import dev.scopeflow.rnn.LSTMStateTuple;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One LSTM step forward: a {@code BasicLSTMCell(512)} called once on input [B, 256] and state (c, h) [B, 512], all
  * three fed fresh each run; fetches the new h and c. PyTorch's counterpart is one {@code nn.LSTMCell(256, 512)} call.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-public class LstmStepBenchmark {
+public class LstmStepBenchmark extends SessionBenchmark {
   @Param({"cpu"})
   public String runtime;
 
   @Param({"1", "32", "64"})
   public int batch;
 
-  private Session session;
   private Output x;
   private Output c;
   private Output h;
@@ -57,8 +39,7 @@ public class LstmStepBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    BenchSupport.applyThreadLimit();
-    BenchSupport.requireRuntime(runtime);
+    BenchSupport.startTrial(runtime);
     Graph graph = new Graph();
     graph.setSeed(1L);
     Ops tf = Ops.create(graph);
@@ -73,14 +54,8 @@ public class LstmStepBenchmark {
     xs = BenchSupport.randomTensors(random, Shape.of(batch, LstmModel.INPUT));
     cs = BenchSupport.randomTensors(random, Shape.of(batch, LstmModel.HIDDEN));
     hs = BenchSupport.randomTensors(random, Shape.of(batch, LstmModel.HIDDEN));
-    session = Session.open(graph, BenchSupport.sessionOptions(runtime));
-    session.runTargets(tf.state.globalVariablesInitializer());
+    session = BenchSupport.openInitialized(graph, runtime);
     step();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    session.close();
   }
 
   @Benchmark

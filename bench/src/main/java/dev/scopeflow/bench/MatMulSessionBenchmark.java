@@ -3,26 +3,15 @@ package dev.scopeflow.bench;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Graph;
 import dev.scopeflow.graph.Output;
-import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The GEMM shapes of {@link GemmEngineBenchmark} as a one-op {@code MatMul} graph run through a session: A is fed
@@ -30,20 +19,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * difference to the engine's time is the session path: plan lookup, feeding, kernel dispatch, and on OpenCL the
  * transfers.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-public class MatMulSessionBenchmark {
+public class MatMulSessionBenchmark extends SessionBenchmark {
   @Param({"cpu"})
   public String runtime;
 
   @Param({"64x1024x2048", "32x1024x2048", "1x1024x2048", "64x2048x1024_nt", "1024x64x2048_tn"})
   public String shape;
 
-  private Session session;
   private Output a;
   private Output product;
   private Tensor[] inputs;
@@ -51,8 +33,7 @@ public class MatMulSessionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    BenchSupport.applyThreadLimit();
-    BenchSupport.requireRuntime(runtime);
+    BenchSupport.startTrial(runtime);
     GemmShape s = GemmShape.parse(shape);
     SplittableRandom random = new SplittableRandom(shape.hashCode());
     Graph graph = new Graph();
@@ -63,14 +44,8 @@ public class MatMulSessionBenchmark {
         BenchSupport.randomFloats(random, Math.toIntExact(bShape.size()))));
     product = tf.linalg.matmul(a, b, s.transA(), s.transB());
     inputs = BenchSupport.randomTensors(random, Shape.of(s.aStored()[0], s.aStored()[1]));
-    session = Session.open(graph, BenchSupport.sessionOptions(runtime));
-    session.runTargets(tf.state.globalVariablesInitializer());
+    session = BenchSupport.openInitialized(graph, runtime);
     session.runner().feed(a, inputs[0]).fetch(product).run();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    session.close();
   }
 
   @Benchmark

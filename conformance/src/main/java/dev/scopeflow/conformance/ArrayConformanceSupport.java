@@ -25,37 +25,7 @@ abstract class ArrayConformanceSupport extends ConformanceTestBase {
 
   /** Random values over the dtype's range (floats in [-10, 10)), so that no two elements are likely equal. */
   Tensor randomOf(DType dtype, int... dims) {
-    Shape shape = Shape.of(dims);
-    int n = Math.toIntExact(shape.size());
-    switch (dtype) {
-      case FLOAT32:
-        return Tensor.create(shape, randomFloats(n, -10, 10));
-      case FLOAT64:
-        return Tensor.create(shape, randomDoubles(n, -10, 10));
-      case INT32: {
-        int[] v = new int[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextInt();
-        }
-        return Tensor.create(shape, v);
-      }
-      case INT64: {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextLong();
-        }
-        return Tensor.create(shape, v);
-      }
-      case BOOL: {
-        boolean[] v = new boolean[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextBoolean();
-        }
-        return Tensor.create(shape, v);
-      }
-      default:
-        throw new AssertionError(dtype);
-    }
+    return RandomTensors.of(random, dtype, Shape.of(dims), () -> -10 + 20 * random.nextDouble());
   }
 
   /** {@code n} random ints in {@code [lo, hi)}. */

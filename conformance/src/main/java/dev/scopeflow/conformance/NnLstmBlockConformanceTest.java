@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,11 +67,20 @@ public class NnLstmBlockConformanceTest extends ConformanceTestBase {
 
   @Test
   void forwardMatchesReferenceForEveryVariant() {
-    for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+    forEveryVariant(List.of(DType.FLOAT32, DType.FLOAT64), 3, 5, 0, this::checkForward);
+  }
+
+  /**
+   * Calls {@code check} on a fresh {@link #randomCase} of {@code batch} x {@code cells} for every variant: each of
+   * {@code dtypes}, one or two gate inputs, with and without peepholes, with and without cell clip ({@code margin} as
+   * in {@link #randomCase}).
+   */
+  private void forEveryVariant(List<DType> dtypes, int batch, int cells, double margin, Consumer<Case> check) {
+    for (DType dtype : dtypes) {
       for (int n = 1; n <= 2; n++) {
         for (boolean peephole : List.of(false, true)) {
           for (boolean clip : List.of(false, true)) {
-            checkForward(randomCase(dtype, 3, 5, n, peephole, clip, 0));
+            check.accept(randomCase(dtype, batch, cells, n, peephole, clip, margin));
           }
         }
       }
@@ -155,14 +165,8 @@ public class NnLstmBlockConformanceTest extends ConformanceTestBase {
 
   @Test
   void gradientsOfEveryInputMatchNumericDifferences() {
-    for (int n = 1; n <= 2; n++) {
-      for (boolean peephole : List.of(false, true)) {
-        for (boolean clip : List.of(false, true)) {
-          Case c = randomCase(DType.FLOAT64, 2, 3, n, peephole, clip, 0.02);
-          checkGradients(xs -> stateAndOutput(c.build(tf, xs)), c.tensors().toArray(new Tensor[0]));
-        }
-      }
-    }
+    forEveryVariant(List.of(DType.FLOAT64), 2, 3, 0.02,
+        c -> checkGradients(xs -> stateAndOutput(c.build(tf, xs)), c.tensors().toArray(new Tensor[0])));
   }
 
   @Test
@@ -223,15 +227,7 @@ public class NnLstmBlockConformanceTest extends ConformanceTestBase {
 
   @Test
   void equalsTheComposedGraphInValuesAndGradients() {
-    for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
-      for (int n = 1; n <= 2; n++) {
-        for (boolean peephole : List.of(false, true)) {
-          for (boolean clip : List.of(false, true)) {
-            checkAgainstComposed(randomCase(dtype, 3, 4, n, peephole, clip, 1e-3));
-          }
-        }
-      }
-    }
+    forEveryVariant(List.of(DType.FLOAT32, DType.FLOAT64), 3, 4, 1e-3, this::checkAgainstComposed);
   }
 
   private void checkAgainstComposed(Case c) {

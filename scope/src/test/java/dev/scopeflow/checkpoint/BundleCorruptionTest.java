@@ -37,18 +37,20 @@ class BundleCorruptionTest {
 
   @Test
   void missingIndex() throws IOException {
-    Files.delete(index);
-    CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> BundleReader.open(prefix));
-    assertTrue(e.getMessage().startsWith("Not found: " + index + "; No such file or directory"), e.getMessage());
-    assertEquals(index, e.file());
+    assertOpenFailsWithoutFile(index);
   }
 
   @Test
   void missingDataFile() throws IOException {
-    Files.delete(data);
+    assertOpenFailsWithoutFile(data);
+  }
+
+  /** With {@code file} deleted, opening the bundle fails with TF's NotFound message naming it. */
+  private void assertOpenFailsWithoutFile(Path file) throws IOException {
+    Files.delete(file);
     CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> BundleReader.open(prefix));
-    assertTrue(e.getMessage().startsWith("Not found: " + data + "; No such file or directory"), e.getMessage());
-    assertEquals(data, e.file());
+    assertTrue(e.getMessage().startsWith("Not found: " + file + "; No such file or directory"), e.getMessage());
+    assertEquals(file, e.file());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scopeflow.conformance.RandomTensors;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,16 +97,9 @@ class BundleRoundTripTest {
   @Test
   void manyKeysSpanSeveralIndexBlocks() throws IOException {
     Path prefix = dir.resolve("many");
-    BundleWriter w = BundleWriter.create(prefix);
-    Map<String, float[]> values = new TreeMap<>();
     // ~6000 entries of ~60 bytes: more than one 256 KiB data block in the index
-    for (int i = 0; i < 6000; i++) {
-      String key = "tower_" + (i % 7) + "/layer_" + i + "/some/long/variable/name/kernel";
-      float[] v = randomFloats(1 + i % 3);
-      values.put(key, v);
-      w.add(key, Tensor.create(Shape.of(v.length), v));
-    }
-    w.finish();
+    Map<String, float[]> values = writeRandomVectors(prefix, 6000,
+        i -> "tower_" + (i % 7) + "/layer_" + i + "/some/long/variable/name/kernel", i -> 1 + i % 3);
     assertTrue(Files.size(BundleFiles.indexFile(prefix)) > TableFormat.BLOCK_SIZE);
     try (BundleReader r = BundleReader.open(prefix)) {
       assertEquals(new ArrayList<>(values.keySet()), new ArrayList<>(r.entries().keySet()));
@@ -196,14 +192,7 @@ class BundleRoundTripTest {
   @Test
   void concurrentReadsAndReadsAfterClose() throws Exception {
     Path prefix = dir.resolve("shared");
-    BundleWriter w = BundleWriter.create(prefix);
-    Map<String, float[]> values = new TreeMap<>();
-    for (int i = 0; i < 16; i++) {
-      float[] v = randomFloats(50_000 + i);
-      values.put("t" + i, v);
-      w.add("t" + i, Tensor.create(Shape.of(v.length), v));
-    }
-    w.finish();
+    Map<String, float[]> values = writeRandomVectors(prefix, 16, i -> "t" + i, i -> 50_000 + i);
     BundleReader r = BundleReader.open(prefix);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
@@ -254,12 +243,25 @@ class BundleRoundTripTest {
     }
   }
 
-  private float[] randomFloats(int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) random.nextGaussian();
+  /**
+   * Writes a bundle of {@code count} random float vectors, the i-th under {@code key(i)} with {@code length(i)}
+   * elements; returns them by key.
+   */
+  private Map<String, float[]> writeRandomVectors(Path prefix, int count, IntFunction<String> key,
+      IntUnaryOperator length) throws IOException {
+    BundleWriter w = BundleWriter.create(prefix);
+    Map<String, float[]> values = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      float[] v = randomFloats(length.applyAsInt(i));
+      values.put(key.apply(i), v);
+      w.add(key.apply(i), Tensor.create(Shape.of(v.length), v));
     }
-    return v;
+    w.finish();
+    return values;
+  }
+
+  private float[] randomFloats(int n) {
+    return RandomTensors.gaussianFloats(random, n);
   }
 
   static DType[] dtypes() {

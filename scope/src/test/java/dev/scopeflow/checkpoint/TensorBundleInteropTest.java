@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scopeflow.conformance.RandomTensors;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
@@ -45,9 +46,7 @@ class TensorBundleInteropTest {
   void scopeFlowWritesTensorFlowReads() throws IOException {
     Map<String, Tensor> tensors = everyKind();
     Path prefix = dir.resolve("sf/model.ckpt");
-    BundleWriter w = BundleWriter.create(prefix);
-    tensors.forEach(w::add);
-    w.finish();
+    write(prefix, tensors);
     Map<String, Tensor> back = TfInterop.restore(prefix, dtypes(tensors));
     for (String k : tensors.keySet()) {
       assertEquals(tensors.get(k).shape(), back.get(k).shape(), k);
@@ -78,9 +77,7 @@ class TensorBundleInteropTest {
   void bothWritersProduceIdenticalFiles() throws IOException {
     Map<String, Tensor> tensors = everyKind();
     Path ours = dir.resolve("sf/model.ckpt");
-    BundleWriter w = BundleWriter.create(ours);
-    tensors.forEach(w::add);
-    w.finish();
+    write(ours, tensors);
     Path theirs = dir.resolve("tf/model.ckpt");
     TfInterop.save(theirs, tensors);
     assertArrayEquals(Files.readAllBytes(BundleFiles.dataFile(theirs)), Files.readAllBytes(BundleFiles.dataFile(ours)));
@@ -107,9 +104,7 @@ class TensorBundleInteropTest {
   void lstmVariablesBothWays() throws IOException {
     Map<String, Tensor> vars = lstmVariables(3, 5);
     Path ours = dir.resolve("sf/model.ckpt-2");
-    BundleWriter w = BundleWriter.create(ours);
-    vars.forEach(w::add);
-    w.finish();
+    write(ours, vars);
     Map<String, Tensor> readByTf = TfInterop.restore(ours, dtypes(vars));
     Path theirs = dir.resolve("tf/model.ckpt-2");
     TfInterop.save(theirs, vars);
@@ -149,9 +144,7 @@ class TensorBundleInteropTest {
       assertArrayEquals(tensors.get(some).toFloatArray(), r.read(some).toFloatArray());
     }
     Path ours = dir.resolve("sf/many");
-    BundleWriter w = BundleWriter.create(ours);
-    tensors.forEach(w::add);
-    w.finish();
+    write(ours, tensors);
     assertArrayEquals(Files.readAllBytes(BundleFiles.indexFile(theirs)), Files.readAllBytes(BundleFiles.indexFile(ours)));
     Map<String, DType> wanted = new LinkedHashMap<>();
     wanted.put("big", DType.FLOAT32);
@@ -264,19 +257,18 @@ class TensorBundleInteropTest {
     return d;
   }
 
+  /** Writes {@code tensors} with ScopeFlow's BundleWriter, added in the map's order. */
+  private static void write(Path prefix, Map<String, Tensor> tensors) throws IOException {
+    BundleWriter w = BundleWriter.create(prefix);
+    tensors.forEach(w::add);
+    w.finish();
+  }
+
   private float[] randomFloats(int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return v;
+    return RandomTensors.gaussianFloats(random, n);
   }
 
   private double[] randomDoubles(int n) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = random.nextGaussian();
-    }
-    return v;
+    return RandomTensors.gaussianDoubles(random, n);
   }
 }

@@ -24,16 +24,17 @@ import org.tensorflow.types.family.TType;
 
 /**
  * Runs TensorFlow's own {@code SaveV2} and {@code RestoreV2} kernels through TensorFlow Java (eager mode), converting
- * between ScopeFlow tensors and TF's. Only the tf-interop Maven profile compiles this.
+ * between ScopeFlow tensors and TF's, for the checkpoint and Saver interop tests. Only the tf-interop Maven profile
+ * compiles this.
  */
-final class TfInterop {
+public final class TfInterop {
   private TfInterop() {}
 
   /** One input of SaveV2: a name, a {@code shape_and_slices} spec ({@code ""} for a whole tensor) and the value. */
-  record SaveItem(String name, String spec, Tensor value) {}
+  public record SaveItem(String name, String spec, Tensor value) {}
 
   /** TF's SaveV2 of whole tensors, in the map's iteration order (the order TF appends them to the data file). */
-  static void save(Path prefix, Map<String, Tensor> tensors) {
+  public static void save(Path prefix, Map<String, Tensor> tensors) {
     List<SaveItem> items = new ArrayList<>();
     tensors.forEach((k, v) -> items.add(new SaveItem(k, "", v)));
     save(prefix, items);
@@ -43,7 +44,7 @@ final class TfInterop {
    * TF's SaveV2 with a {@code shape_and_slices} spec per input (e.g. {@code "4 6 0,2:-"} for rows 0..1 of a 4x6
    * tensor), in list order.
    */
-  static void save(Path prefix, List<SaveItem> items) {
+  public static void save(Path prefix, List<SaveItem> items) {
     try (EagerSession session = EagerSession.create()) {
       Ops tf = Ops.create(session);
       List<Operand<?>> values = new ArrayList<>();
@@ -97,14 +98,14 @@ final class TfInterop {
   }
 
   /** TF's RestoreV2 of whole tensors. */
-  static Map<String, Tensor> restore(Path prefix, Map<String, DType> dtypes) {
+  public static Map<String, Tensor> restore(Path prefix, Map<String, DType> dtypes) {
     Map<String, String> specs = new LinkedHashMap<>();
     dtypes.keySet().forEach(k -> specs.put(k, ""));
     return restoreSlices(prefix, dtypes, specs);
   }
 
   /** TF's RestoreV2 with a {@code shape_and_slices} spec per tensor. */
-  static Map<String, Tensor> restoreSlices(Path prefix, Map<String, DType> dtypes, Map<String, String> specs) {
+  public static Map<String, Tensor> restoreSlices(Path prefix, Map<String, DType> dtypes, Map<String, String> specs) {
     try (EagerSession session = EagerSession.create()) {
       Ops tf = Ops.create(session);
       String[] names = dtypes.keySet().toArray(new String[0]);
@@ -160,39 +161,30 @@ final class TfInterop {
     }
   }
 
+  /** Copies TF's tensor into a ScopeFlow tensor of {@code d} (restoreSlices has checked {@code d} in tfClass). */
   private static Tensor fromTf(DType d, Object tfTensor) {
     org.tensorflow.Tensor t = (org.tensorflow.Tensor) tfTensor;
-    long[] dims = t.shape().asArray();
-    Shape shape = Shape.of(dims);
-    int n = Math.toIntExact(shape.size());
+    Shape shape = Shape.of(t.shape().asArray());
+    Object a = Tensor.newArray(d, Math.toIntExact(shape.size()));
     switch (d) {
-      case FLOAT32: {
-        float[] a = new float[n];
-        ((TFloat32) t).read(DataBuffers.of(a, false, false));
-        return Tensor.create(shape, a);
-      }
-      case FLOAT64: {
-        double[] a = new double[n];
-        ((TFloat64) t).read(DataBuffers.of(a, false, false));
-        return Tensor.create(shape, a);
-      }
-      case INT32: {
-        int[] a = new int[n];
-        ((TInt32) t).read(DataBuffers.of(a, false, false));
-        return Tensor.create(shape, a);
-      }
-      case INT64: {
-        long[] a = new long[n];
-        ((TInt64) t).read(DataBuffers.of(a, false, false));
-        return Tensor.create(shape, a);
-      }
-      case BOOL: {
-        boolean[] a = new boolean[n];
-        ((TBool) t).read(DataBuffers.of(a, false, false));
-        return Tensor.create(shape, a);
-      }
+      case FLOAT32:
+        ((TFloat32) t).read(DataBuffers.of((float[]) a, false, false));
+        break;
+      case FLOAT64:
+        ((TFloat64) t).read(DataBuffers.of((double[]) a, false, false));
+        break;
+      case INT32:
+        ((TInt32) t).read(DataBuffers.of((int[]) a, false, false));
+        break;
+      case INT64:
+        ((TInt64) t).read(DataBuffers.of((long[]) a, false, false));
+        break;
+      case BOOL:
+        ((TBool) t).read(DataBuffers.of((boolean[]) a, false, false));
+        break;
       default:
         throw new IllegalArgumentException(d.toString());
     }
+    return Tensor.unsafeWrap(d, shape, a); // a is this method's own, never written again
   }
 }

@@ -2,33 +2,24 @@ package dev.scopeflow.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scopeflow.checkpoint.TfInterop;
+import dev.scopeflow.conformance.RandomTensors;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Graph;
 import dev.scopeflow.graph.Session;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.Tensor;
+import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import dev.scopeflow.scope.GetVariableOptions;
 import dev.scopeflow.scope.PartitionedVariable;
 import dev.scopeflow.scope.Partitioners;
 import dev.scopeflow.scope.VariableScopes;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.EagerSession;
-import org.tensorflow.Operand;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.train.Restore;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
-import org.tensorflow.types.family.TType;
 
 /**
  * The Saver against real TensorFlow (TF Java runs TF's own {@code SaveV2}/{@code RestoreV2} kernels; only the
@@ -39,29 +30,11 @@ import org.tensorflow.types.family.TType;
  * and their Adam slots. (checkpoint.SaverLstmInteropTest checks the LSTM's outputs after a restore and TF reading a
  * Saver checkpoint key by key.)
  */
-class SaverInteropTest {
-  @TempDir
-  Path dir;
-
-  private final long seed = System.nanoTime();
-  private final List<Session> sessions = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    sessions.forEach(Session::close);
-  }
-
-  private Session open(LstmAdamModel m) {
-    Session s = Session.open(m.g, "cpu");
-    sessions.add(s);
-    s.runTargets(m.t.state.globalVariablesInitializer());
-    return s;
-  }
-
+class SaverInteropTest extends SaverTestBase {
   @Test
   void aCheckpointTensorFlowWroteRestoresAndTrainingContinuesIdentically() {
     LstmAdamModel trained = new LstmAdamModel();
-    Session s = open(trained);
+    Session s = open(trained.g);
     for (int i = 0; i < 3; i++) {
       trained.trainStep(s, i);
     }
@@ -71,10 +44,10 @@ class SaverInteropTest {
       values.put(v.op().name(), s.run(v));
     }
     Path prefix = dir.resolve("tf/model.ckpt-3");
-    tfSave(prefix, values);
+    TfInterop.save(prefix, values);
 
     LstmAdamModel restored = new LstmAdamModel();
-    Session s2 = open(restored);
+    Session s2 = open(restored.g);
     Saver.create(restored.g).restore(s2, prefix.toString());
     for (Variable v : restored.variables()) {
       assertEquals(values.get(v.op().name()), s2.run(v), v.name());
@@ -87,16 +60,14 @@ class SaverInteropTest {
   /** As Python's Saver saves a partitioned variable: one tensor name, one SaveV2 slice per shard. */
   @Test
   void aPartitionedVariableTensorFlowSavedInSlicesRestoresIntoOtherPartitionings() {
-    float[] values = new float[7 * 3];
-    java.util.Random random = new java.util.Random(seed);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
+    float[] values = RandomTensors.gaussianFloats(random, 7 * 3);
     Tensor full = Tensor.create(Shape.of(7, 3), values);
     Path prefix = dir.resolve("tf/partitioned");
-    tfSave(prefix, List.of("emb", "emb"), List.of("7 3 0,4:0,3", "7 3 4,3:0,3"),
-        List.of(Tensor.create(Shape.of(4, 3), java.util.Arrays.copyOfRange(values, 0, 12)),
-            Tensor.create(Shape.of(3, 3), java.util.Arrays.copyOfRange(values, 12, 21))));
+    TfInterop.save(prefix, List.of(
+        new TfInterop.SaveItem("emb", "7 3 0,4:0,3", Tensor.create(Shape.of(4, 3),
+            java.util.Arrays.copyOfRange(values, 0, 12))),
+        new TfInterop.SaveItem("emb", "7 3 4,3:0,3", Tensor.create(Shape.of(3, 3),
+            java.util.Arrays.copyOfRange(values, 12, 21)))));
 
     Graph g = new Graph();
     PartitionedVariable three = VariableScopes.of(g).getPartitionedVariable("emb", GetVariableOptions.shape(
@@ -110,8 +81,8 @@ class SaverInteropTest {
       assertEquals(full, tfRestoreWhole(Path.of(ours), "emb", DType.FLOAT32), "seed " + seed);
     }
     Graph plain = new Graph();
-    Variable v = dev.scopeflow.ops.Ops.create(plain).state.variable(Tensor.zeros(DType.FLOAT32, Shape.of(7, 3)),
-        dev.scopeflow.ops.Variable.options().name("emb"));
+    Variable v = Ops.create(plain).state.variable(Tensor.zeros(DType.FLOAT32, Shape.of(7, 3)),
+        Variable.options().name("emb"));
     try (Session s = Session.open(plain, "cpu")) {
       Saver.create(plain).restore(s, prefix.toString());
       assertEquals(full, s.run(v), "seed " + seed);
@@ -125,11 +96,7 @@ class SaverInteropTest {
    */
   @Test
   void tensorFlowReadsTheDefaultSaversPartitionedTensorWholeAndBySliceSpec() {
-    float[] values = new float[9 * 2];
-    java.util.Random random = new java.util.Random(seed);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
+    float[] values = RandomTensors.gaussianFloats(random, 9 * 2);
     Tensor full = Tensor.create(Shape.of(9, 2), values);
     Graph g = new Graph();
     VariableScopes vs = VariableScopes.of(g);
@@ -139,7 +106,7 @@ class SaverInteropTest {
       pv = vs.getVariableResult("emb", GetVariableOptions.shape(Shape.of(9, 2)).initializer(full)).partitioned();
     }
     try (Session s = Session.open(g, "cpu")) {
-      s.runTargets(dev.scopeflow.ops.Ops.create(g).state.globalVariablesInitializer());
+      s.runTargets(Ops.create(g).state.globalVariablesInitializer());
       Saver saver = Saver.create(g);
       assertEquals(List.of("model/emb"), saver.keys());
       Path ours = Path.of(saver.save(s, dir.resolve("sf/default").toString()));
@@ -158,18 +125,11 @@ class SaverInteropTest {
    */
   @Test
   void tensorFlowReadsAdamSlotsOfShardsWholeUnderTheFullName() {
-    java.util.Random random = new java.util.Random(seed);
-    float[] values = new float[9 * 2];
-    float[] input = new float[4 * 9];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    for (int i = 0; i < input.length; i++) {
-      input[i] = (float) random.nextGaussian();
-    }
+    float[] values = RandomTensors.gaussianFloats(random, 9 * 2);
+    float[] input = RandomTensors.gaussianFloats(random, 4 * 9);
     Graph g = new Graph();
     VariableScopes vs = VariableScopes.of(g);
-    dev.scopeflow.ops.Ops t = dev.scopeflow.ops.Ops.create(g);
+    Ops t = Ops.create(g);
     PartitionedVariable pv;
     try (var scope = vs.variableScope(dev.scopeflow.scope.VariableScopeArgs.named("model")
         .partitioner(Partitioners.fixedSizePartitioner(4)))) {
@@ -203,54 +163,15 @@ class SaverInteropTest {
     }
   }
 
-  // ---------------------------------------------------------------- TF Java (float32 and int64 are all the model has)
+  // ---------------------------------------------------------------- TF Java (checkpoint.TfInterop)
 
-  private static void tfSave(Path prefix, Map<String, Tensor> tensors) {
-    List<String> specs = new ArrayList<>();
-    tensors.keySet().forEach(k -> specs.add(""));
-    tfSave(prefix, new ArrayList<>(tensors.keySet()), specs, new ArrayList<>(tensors.values()));
-  }
-
-  /** TF's SaveV2 with a {@code shape_and_slices} spec per tensor ({@code ""}: whole). */
-  private static void tfSave(Path prefix, List<String> names, List<String> specs, List<Tensor> tensors) {
-    try (EagerSession session = EagerSession.create()) {
-      Ops tf = Ops.create(session);
-      List<Operand<?>> values = new ArrayList<>();
-      for (Tensor t : tensors) {
-        org.tensorflow.ndarray.Shape shape = org.tensorflow.ndarray.Shape.of(t.shape().dims());
-        values.add(t.dtype() == DType.INT64 ? tf.constant(shape, DataBuffers.of(t.toLongArray(), true, false))
-            : tf.constant(shape, DataBuffers.of(t.toFloatArray(), true, false)));
-      }
-      tf.train.save(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
-          tf.constant(StandardCharsets.UTF_8, names.toArray(new String[0])),
-          tf.constant(StandardCharsets.UTF_8, specs.toArray(new String[0])), values);
-    }
-  }
-
-  /** TF's RestoreV2 of one whole tensor (float32 or int64). */
+  /** TF's RestoreV2 of one whole tensor. */
   private static Tensor tfRestoreWhole(Path prefix, String name, DType dtype) {
     return tfRestore(prefix, name, "", dtype);
   }
 
-  /** TF's RestoreV2 of one tensor (float32 or int64) or, given a {@code shape_and_slices} spec, of one slice of it. */
+  /** TF's RestoreV2 of one tensor or, given a {@code shape_and_slices} spec, of one slice of it. */
   private static Tensor tfRestore(Path prefix, String name, String spec, DType dtype) {
-    try (EagerSession session = EagerSession.create()) {
-      Ops tf = Ops.create(session);
-      List<Class<? extends TType>> classes = List.of(dtype == DType.INT64 ? TInt64.class : TFloat32.class);
-      Restore restore = tf.train.restore(tf.constant(StandardCharsets.UTF_8, prefix.toString()),
-          tf.constant(StandardCharsets.UTF_8, new String[] {name}), tf.constant(StandardCharsets.UTF_8,
-              new String[] {spec}), classes);
-      org.tensorflow.Tensor t = restore.tensors().get(0).asTensor();
-      Shape shape = Shape.of(t.shape().asArray());
-      int n = Math.toIntExact(shape.size());
-      if (dtype == DType.INT64) {
-        long[] a = new long[n];
-        ((TInt64) t).read(DataBuffers.of(a, false, false));
-        return Tensor.create(shape, a);
-      }
-      float[] a = new float[n];
-      ((TFloat32) t).read(DataBuffers.of(a, false, false));
-      return Tensor.create(shape, a);
-    }
+    return TfInterop.restoreSlices(prefix, Map.of(name, dtype), Map.of(name, spec)).get(name);
   }
 }

@@ -20,7 +20,6 @@ import dev.scopeflow.scope.PartitionedVariable;
 import dev.scopeflow.scope.Partitioner;
 import dev.scopeflow.scope.Partitioners;
 import dev.scopeflow.scope.SaveSliceInfo;
-import dev.scopeflow.scope.ScopeTestBase;
 import dev.scopeflow.scope.VariableScopeArgs;
 import dev.scopeflow.scope.VariableScopeHandle;
 import dev.scopeflow.scope.VariableScopes;
@@ -31,9 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@link Saver} over partitioned variables as TF's {@code op_list_to_dict} sees them: the shards ({@code
@@ -42,30 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and into a plain variable; TF's errors for mixed or foreign slices. Values are fresh random numbers (seed in
  * {@link #seed}), compared exactly.
  */
-class SaverPartitionedTest extends ScopeTestBase {
-  @TempDir
-  Path dir;
-
-  private final List<Session> extraSessions = new ArrayList<>();
-
-  @AfterEach
-  void closeExtraSessions() {
-    extraSessions.forEach(Session::close);
-  }
-
-  private Session open(Graph g) {
-    Session s = Session.open(g, "cpu");
-    extraSessions.add(s);
-    s.runTargets(Ops.create(g).state.globalVariablesInitializer());
-    return s;
-  }
-
+class SaverPartitionedTest extends SaverTestBase {
   private Tensor randomFloats(Shape shape) {
-    float[] v = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return Tensor.create(shape, v);
+    return randomTensor(DType.FLOAT32, shape);
   }
 
   /** {@code get_variable(name, shape)} under a variable scope {@code scope} whose partitioner is {@code p}. */

@@ -21,7 +21,6 @@ import dev.scopeflow.scope.PartitionedVariable;
 import dev.scopeflow.scope.Partitioner;
 import dev.scopeflow.scope.Partitioners;
 import dev.scopeflow.scope.SaveSliceInfo;
-import dev.scopeflow.scope.ScopeTestBase;
 import dev.scopeflow.scope.VariableScopes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,9 +31,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,26 +44,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link VariableScopes#setSaveSliceInfo}, TF's {@code _set_save_slice_info}. Values are fresh random numbers (seed
  * in {@link #seed}).
  */
-class SaverSlotSliceTest extends ScopeTestBase {
+class SaverSlotSliceTest extends SaverTestBase {
   private static final Shape X_SHAPE = Shape.of(7, 3);
   private static final int BATCH = 5;
 
-  @TempDir
-  Path dir;
-
-  private final List<Session> extraSessions = new ArrayList<>();
-
-  @AfterEach
-  void closeExtraSessions() {
-    extraSessions.forEach(Session::close);
-  }
-
   private Tensor randomFloats(Shape shape) {
-    float[] v = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return Tensor.create(shape, v);
+    return randomTensor(DType.FLOAT32, shape);
   }
 
   /** Rows {@code [from, to)} of a row-major float matrix of width {@code width}. */
@@ -109,9 +92,7 @@ class SaverSlotSliceTest extends ScopeTestBase {
       Variable b = scopes.getVariable("b", GetVariableOptions.defaults().initializer(b0));
       loss = t.math.reduceMean(t.math.square(t.math.sub(t.math.add(t.linalg.matmul(in, x), b), target)));
       train = this.optimizer.minimize(loss);
-      session = Session.open(g, "cpu");
-      extraSessions.add(session);
-      session.runTargets(t.state.globalVariablesInitializer());
+      session = open(g);
     }
 
     /** One training step on {@code batch}; returns the loss before the update. */

@@ -20,11 +20,9 @@ import dev.scopeflow.graph.TfTypeError;
 import dev.scopeflow.graph.TfValueError;
 import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
-import dev.scopeflow.ops.init.Initializers;
 import dev.scopeflow.scope.GetVariableOptions;
 import dev.scopeflow.scope.PartitionedVariable;
 import dev.scopeflow.scope.Partitioners;
-import dev.scopeflow.scope.ScopeTestBase;
 import dev.scopeflow.scope.VariableScopes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Saver}: round trips of every dtype into a NEW graph and session, name maps and subsets, global-step
@@ -45,23 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  * with no variable changed by a failed restore, corrupt files, failed saves that keep the previous checkpoint, and
  * the graph ops TF's Saver builds. Values are fresh random numbers (seed in {@link #seed}).
  */
-class SaverTest extends ScopeTestBase {
+class SaverTest extends SaverTestBase {
   private static final String RESTORE_NOT_FOUND = "Restoring from checkpoint failed. This is most likely due to a "
       + "Variable name or other graph key that is missing from the checkpoint. Please ensure that you have not "
       + "altered the graph expected based on the checkpoint. Original error:\n\n";
   private static final String RESTORE_MISMATCH = "Restoring from checkpoint failed. This is most likely due to a "
       + "mismatch between the current graph and the graph from the checkpoint. Please ensure that you have not "
       + "altered the graph expected based on the checkpoint. Original error:\n\n";
-
-  @TempDir
-  Path dir;
-
-  private final List<Session> extraSessions = new ArrayList<>();
-
-  @org.junit.jupiter.api.AfterEach
-  void closeExtraSessions() {
-    extraSessions.forEach(Session::close);
-  }
 
   // ---------------------------------------------------------------- round trips
 
@@ -81,60 +68,6 @@ class SaverTest extends ScopeTestBase {
         randomTensor(DType.INT32, Shape.of(3, 2)), randomTensor(DType.INT64, Shape.of(2, 2, 2)),
         randomTensor(DType.BOOL, Shape.of(5)), randomTensor(DType.FLOAT32, Shape.scalar()),
         randomTensor(DType.FLOAT64, Shape.of(0, 3)));
-  }
-
-  private Tensor randomTensor(DType dtype, Shape shape) {
-    int n = Math.toIntExact(shape.size());
-    switch (dtype) {
-      case FLOAT32: {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = (float) random.nextGaussian();
-        }
-        return Tensor.create(shape, v);
-      }
-      case FLOAT64: {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextGaussian();
-        }
-        return Tensor.create(shape, v);
-      }
-      case INT32: {
-        int[] v = new int[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextInt();
-        }
-        return Tensor.create(shape, v);
-      }
-      case INT64: {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextLong();
-        }
-        return Tensor.create(shape, v);
-      }
-      case BOOL: {
-        boolean[] v = new boolean[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = random.nextBoolean();
-        }
-        return Tensor.create(shape, v);
-      }
-      default:
-        throw new AssertionError(dtype);
-    }
-  }
-
-  private Session open(Graph g) {
-    Session s = Session.open(g, "cpu");
-    extraSessions.add(s);
-    s.runTargets(Ops.create(g).state.globalVariablesInitializer());
-    return s;
-  }
-
-  private String prefix(String name) {
-    return dir.resolve(name).toString();
   }
 
   @Test
@@ -480,22 +413,20 @@ class SaverTest extends ScopeTestBase {
 
   // ---------------------------------------------------------------- restore errors change nothing
 
-  /** Variables a (float32 [2,3]), b (float64 [4]), c (int32 scalar) with random values, initialized. */
-  private List<Variable> threeVariables(Graph g, Session[] session) {
+  /** Variables a (float32 {@code aShape}), b ({@code bType} [4]), c (int32 scalar) in {@code g}, random values. */
+  private List<Variable> threeVariables(Graph g, Shape aShape, DType bType) {
     Ops t = Ops.create(g);
-    List<Variable> v = List.of(
-        t.state.variable(randomTensor(DType.FLOAT32, Shape.of(2, 3)), Variable.options().name("a")),
-        t.state.variable(randomTensor(DType.FLOAT64, Shape.of(4)), Variable.options().name("b")),
+    return List.of(
+        t.state.variable(randomTensor(DType.FLOAT32, aShape), Variable.options().name("a")),
+        t.state.variable(randomTensor(bType, Shape.of(4)), Variable.options().name("b")),
         t.state.variable(randomTensor(DType.INT32, Shape.scalar()), Variable.options().name("c")));
-    session[0] = open(g);
-    return v;
   }
 
+  /** The checkpoint of a (float32 [2,3]), b (float64 [4]), c (int32 scalar). */
   private String savedThree() {
-    Session[] s = new Session[1];
     Graph g = new Graph();
-    threeVariables(g, s);
-    return Saver.create(g).save(s[0], prefix("three"));
+    threeVariables(g, Shape.of(2, 3), DType.FLOAT64);
+    return Saver.create(g).save(open(g), prefix("three"));
   }
 
   private void assertUnchanged(Session s, List<Variable> vars, List<Tensor> before) {
@@ -504,57 +435,50 @@ class SaverTest extends ScopeTestBase {
     }
   }
 
+  /**
+   * Restoring {@code path} into {@code g}'s variables {@code vars}, initialized in {@code s}, fails with {@code type}
+   * and changes none of them; returns the failure.
+   */
+  private <T extends Throwable> T assertRestoreFailsAndChangesNothing(Class<T> type, Graph g, Session s,
+      List<Variable> vars, String path) {
+    List<Tensor> before = s.run(vars.toArray(new Variable[0]));
+    T e = assertThrows(type, () -> Saver.create(g).restore(s, path));
+    assertUnchanged(s, vars, before);
+    return e;
+  }
+
   @Test
   void aMissingKeyIsTfsNotFoundAndChangesNothing() {
     String path = savedThree();
-    Session[] s = new Session[1];
     Graph g = new Graph();
-    List<Variable> vars = new ArrayList<>(threeVariables(g, s));
-    Ops t = Ops.create(g);
-    vars.add(t.state.variable(Tensor.scalar(5f), Variable.options().name("d")));
-    s[0].runTargets(vars.get(3).initializer());
-    List<Tensor> before = s[0].run(vars.toArray(new Variable[0]));
-    RunException e = assertThrows(RunException.class, () -> Saver.create(g).restore(s[0], path));
+    List<Variable> vars = new ArrayList<>(threeVariables(g, Shape.of(2, 3), DType.FLOAT64));
+    vars.add(Ops.create(g).state.variable(Tensor.scalar(5f), Variable.options().name("d")));
+    RunException e = assertRestoreFailsAndChangesNothing(RunException.class, g, open(g), vars, path);
     assertEquals(RunException.Code.NOT_FOUND, e.code());
     assertEquals(RESTORE_NOT_FOUND + "Key d not found in checkpoint", e.getMessage());
-    assertUnchanged(s[0], vars, before);
   }
 
   @Test
   void aWrongShapeIsTfsAssignErrorAndChangesNothing() {
     String path = savedThree();
     Graph g = new Graph();
-    Ops t = Ops.create(g);
-    List<Variable> vars = List.of(
-        t.state.variable(randomTensor(DType.FLOAT32, Shape.of(3, 3)), Variable.options().name("a")),
-        t.state.variable(randomTensor(DType.FLOAT64, Shape.of(4)), Variable.options().name("b")),
-        t.state.variable(randomTensor(DType.INT32, Shape.scalar()), Variable.options().name("c")));
-    Session s = open(g);
-    List<Tensor> before = s.run(vars.toArray(new Variable[0]));
-    RunException e = assertThrows(RunException.class, () -> Saver.create(g).restore(s, path));
+    List<Variable> vars = threeVariables(g, Shape.of(3, 3), DType.FLOAT64);
+    RunException e = assertRestoreFailsAndChangesNothing(RunException.class, g, open(g), vars, path);
     assertEquals(RunException.Code.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().startsWith(RESTORE_MISMATCH + "Assign requires shapes of both tensors to match. "
         + "lhs shape= [3,3] rhs shape= [2,3]"), e.getMessage());
     assertEquals("save/Assign", e.op().orElseThrow().name());
-    assertUnchanged(s, vars, before);
   }
 
   @Test
   void aWrongDtypeIsTfsRestoreErrorAndChangesNothing() {
     String path = savedThree();
     Graph g = new Graph();
-    Ops t = Ops.create(g);
-    List<Variable> vars = List.of(
-        t.state.variable(randomTensor(DType.FLOAT32, Shape.of(2, 3)), Variable.options().name("a")),
-        t.state.variable(randomTensor(DType.FLOAT32, Shape.of(4)), Variable.options().name("b")),
-        t.state.variable(randomTensor(DType.INT32, Shape.scalar()), Variable.options().name("c")));
-    Session s = open(g);
-    List<Tensor> before = s.run(vars.toArray(new Variable[0]));
-    RunException e = assertThrows(RunException.class, () -> Saver.create(g).restore(s, path));
+    List<Variable> vars = threeVariables(g, Shape.of(2, 3), DType.FLOAT32);
+    RunException e = assertRestoreFailsAndChangesNothing(RunException.class, g, open(g), vars, path);
     assertEquals(RunException.Code.INVALID_ARGUMENT, e.code());
     assertEquals(RESTORE_MISMATCH + "tensor_name = b; expected dtype float does not equal restored dtype double",
         e.getMessage());
-    assertUnchanged(s, vars, before);
   }
 
   @Test
@@ -572,65 +496,69 @@ class SaverTest extends ScopeTestBase {
     byte[] bytes = Files.readAllBytes(data);
     bytes[bytes.length / 2] ^= 0x40;
     Files.write(data, bytes);
-    Session[] s = new Session[1];
     Graph g = new Graph();
-    List<Variable> vars = threeVariables(g, s);
-    List<Tensor> before = s[0].run(vars.toArray(new Variable[0]));
-    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Saver.create(g).restore(s[0], path));
+    List<Variable> vars = threeVariables(g, Shape.of(2, 3), DType.FLOAT64);
+    Session s = open(g);
+    UncheckedIOException e = assertRestoreFailsAndChangesNothing(UncheckedIOException.class, g, s, vars, path);
     assertInstanceOf(CheckpointFormatException.class, e.getCause());
     assertTrue(e.getMessage().contains(data.getFileName().toString()), e.getMessage());
-    assertUnchanged(s[0], vars, before);
 
     Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length - 3));
-    e = assertThrows(UncheckedIOException.class, () -> Saver.create(g).restore(s[0], path));
+    e = assertRestoreFailsAndChangesNothing(UncheckedIOException.class, g, s, vars, path);
     assertInstanceOf(CheckpointFormatException.class, e.getCause());
-    assertUnchanged(s[0], vars, before);
   }
 
   // ---------------------------------------------------------------- failed saves
 
-  @Test
-  void aSaveThatFailsReadingAVariableKeepsThePreviousCheckpoint() throws IOException {
+  /** {@code w} (float32 [3], random values) in the default graph saved once as {@code m-1}, and what that left. */
+  private record FirstSave(Variable w, Saver saver, Tensor saved, String path, String state) {}
+
+  private FirstSave saveOnce() throws IOException {
     Variable w = tf.state.variable(randomTensor(DType.FLOAT32, Shape.of(3)), Variable.options().name("w"));
     Saver saver = Saver.create(graph);
     session().runTargets(tf.state.globalVariablesInitializer());
     Tensor saved = session().run(w);
-    String first = saver.save(session(), prefix("m"), 1);
-    String state = Files.readString(dir.resolve("checkpoint"));
+    String path = saver.save(session(), prefix("m"), 1);
+    return new FirstSave(w, saver, saved, path, Files.readString(dir.resolve("checkpoint")));
+  }
+
+  /**
+   * After a failed save: the state file, the Saver's list and the latest checkpoint are still the first save's, and
+   * it restores {@code w} over other values.
+   */
+  private void assertFirstSaveKept(FirstSave first) throws IOException {
+    assertEquals(first.state(), Files.readString(dir.resolve("checkpoint")));
+    assertEquals(List.of(first.path()), first.saver().lastCheckpoints());
+    assertEquals(Optional.of(first.path()), Saver.latestCheckpoint(dir.toString()));
+    session().runTargets(tf.state.assign(first.w(), tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
+    first.saver().restore(session(), first.path());
+    assertEquals(first.saved(), session().run(first.w()));
+  }
+
+  @Test
+  void aSaveThatFailsReadingAVariableKeepsThePreviousCheckpoint() throws IOException {
+    FirstSave first = saveOnce();
     List<String> files = listing(dir);
 
     // A new session has w uninitialized: the one run that reads the variables fails.
     try (Session fresh = Session.open(graph, "cpu")) {
-      assertThrows(RunException.class, () -> saver.save(fresh, prefix("m"), 2));
+      assertThrows(RunException.class, () -> first.saver().save(fresh, prefix("m"), 2));
     }
-    assertEquals(state, Files.readString(dir.resolve("checkpoint")));
     assertEquals(files, listing(dir));
-    assertEquals(List.of(first), saver.lastCheckpoints());
-    session().runTargets(tf.state.assign(w, tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
-    saver.restore(session(), Saver.latestCheckpoint(dir.toString()).orElseThrow());
-    assertEquals(saved, session().run(w));
+    assertFirstSaveKept(first);
   }
 
   @Test
   void aSaveThatFailsWritingKeepsThePreviousCheckpointAndStateFile() throws IOException {
-    Variable w = tf.state.variable(randomTensor(DType.FLOAT32, Shape.of(3)), Variable.options().name("w"));
-    Saver saver = Saver.create(graph);
-    session().runTargets(tf.state.globalVariablesInitializer());
-    Tensor saved = session().run(w);
-    String first = saver.save(session(), prefix("m"), 1);
-    String state = Files.readString(dir.resolve("checkpoint"));
+    FirstSave first = saveOnce();
 
     // A non-empty directory where the new index must go: the final rename fails after the data is written.
     Files.createDirectories(dir.resolve("m-2.index/blocker"));
-    session().runTargets(tf.state.assign(w, tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
-    assertThrows(UncheckedIOException.class, () -> saver.save(session(), prefix("m"), 2));
-    assertEquals(state, Files.readString(dir.resolve("checkpoint")));
-    assertEquals(List.of(first), saver.lastCheckpoints());
+    session().runTargets(tf.state.assign(first.w(), tf.constant(randomTensor(DType.FLOAT32, Shape.of(3)))).op());
+    assertThrows(UncheckedIOException.class, () -> first.saver().save(session(), prefix("m"), 2));
     assertTrue(listing(dir).stream().noneMatch(f -> f.contains("tempstate") || f.contains(".tmp")), listing(dir)
         .toString());
-    assertEquals(Optional.of(first), Saver.latestCheckpoint(dir.toString()));
-    saver.restore(session(), first);
-    assertEquals(saved, session().run(w));
+    assertFirstSaveKept(first);
   }
 
   @Test
@@ -652,11 +580,7 @@ class SaverTest extends ScopeTestBase {
 
   @Test
   void aPartitionedVariableIsSavedAsOneFullTensorAndRestoresIntoAnyPartitioning() throws IOException {
-    double[] values = new double[7 * 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = random.nextGaussian();
-    }
-    Tensor full = Tensor.fromDoubles(DType.FLOAT32, Shape.of(7, 2), values);
+    Tensor full = randomTensor(DType.FLOAT32, Shape.of(7, 2));
     PartitionedVariable pv = vs.getPartitionedVariable("emb", GetVariableOptions.shape(Shape.of(7, 2))
         .partitioner(Partitioners.fixedSizePartitioner(3)).initializer(full));
     assertEquals(3, pv.numShards());

@@ -18,7 +18,6 @@ import dev.scopeflow.ops.Ops;
 import dev.scopeflow.ops.Variable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +26,52 @@ import org.junit.jupiter.api.Test;
  * variables, loop-carried values) keep their contents while later steps and runs recycle other buffers of the very
  * same size.
  */
-class CpuBufferReuseTest {
+class CpuBufferReuseTest extends SeededTestBase {
   private final Graph g = new Graph();
   private final Ops tf = Ops.create(g);
-  private final long seed = System.nanoTime();
-  private final Random random = new Random(seed);
 
   private static final SessionOptions NO_REUSE =
       SessionOptions.builder().set(CpuSession.BUFFER_REUSE_OPTION, "false").build();
 
-  private Tensor randomMatrix(int rows, int cols) {
-    float[] x = new float[rows * cols];
+  /** Uniform in [-1, 1). */
+  private Tensor randomFloats(Shape shape) {
+    float[] x = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < x.length; i++) {
       x[i] = random.nextFloat() * 2 - 1;
     }
-    return Tensor.create(Shape.of(rows, cols), x);
+    return Tensor.create(shape, x);
+  }
+
+  private Tensor randomMatrix(int rows, int cols) {
+    return randomFloats(Shape.of(rows, cols));
+  }
+
+  private Tensor randomVector(int n) {
+    return randomFloats(Shape.of(n));
+  }
+
+  /**
+   * Fetched tensors kept beside copies of their contents as fetched, so that the end of a test can check that no
+   * later step or run wrote into a buffer they still hold.
+   */
+  private final class KeptFetches {
+    private final List<Tensor> kept = new ArrayList<>();
+    private final List<float[]> copies = new ArrayList<>();
+
+    void addAll(List<Tensor> fetched) {
+      for (Tensor t : fetched) {
+        kept.add(t);
+        copies.add(t.toFloatArray());
+      }
+    }
+
+    /** Asserts that every kept tensor still holds its contents; returns them in fetch order. */
+    List<Tensor> assertUnchanged() {
+      for (int i = 0; i < kept.size(); i++) {
+        assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
+      }
+      return kept;
+    }
   }
 
   /** Runs {@code steps} training steps in a fresh session and returns every fetched value, in order. */
@@ -82,14 +112,6 @@ class CpuBufferReuseTest {
     Output[] fetches = {loss, alias, flat, tf.state.readValue(w)};
     List<Tensor> reused = train(SessionOptions.defaults(), 25, init, update, fetches);
     assertBitIdentical(train(NO_REUSE, 25, init, update, fetches), reused);
-  }
-
-  private Tensor randomVector(int n) {
-    float[] x = new float[n];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = random.nextFloat() * 2 - 1;
-    }
-    return Tensor.create(Shape.of(n), x);
   }
 
   /**
@@ -173,8 +195,7 @@ class CpuBufferReuseTest {
    */
   private List<Tensor> trainKeepingSomeFetches(SessionOptions options, Operation init, Output updated,
       Output updatedU, Operation takeSnapshot, Output loss, Variable w, Variable m, Variable v, Variable snapshot) {
-    List<Tensor> kept = new ArrayList<>();
-    List<float[]> copies = new ArrayList<>();
+    KeptFetches kept = new KeptFetches();
     try (Session s = Session.open(g, options)) {
       s.runTargets(init);
       for (int step = 0; step < 30; step++) {
@@ -193,16 +214,10 @@ class CpuBufferReuseTest {
         if (step % 9 == 0) {
           r.fetch(snapshot);
         }
-        for (Tensor t : r.run()) {
-          kept.add(t);
-          copies.add(t.toFloatArray());
-        }
+        kept.addAll(r.run());
       }
     }
-    for (int i = 0; i < kept.size(); i++) {
-      assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
-    }
-    return kept;
+    return kept.assertUnchanged();
   }
 
   @Test
@@ -330,8 +345,7 @@ class CpuBufferReuseTest {
 
   private List<Tensor> runLoop(SessionOptions options, Operation init, Operation update, Output x, List<Tensor> feeds,
       Output... fetches) {
-    List<Tensor> kept = new ArrayList<>();
-    List<float[]> copies = new ArrayList<>();
+    KeptFetches kept = new KeptFetches();
     try (Session s = Session.open(g, options)) {
       s.runTargets(init);
       for (int i = 0; i < feeds.size(); i++) {
@@ -342,16 +356,10 @@ class CpuBufferReuseTest {
             r.fetch(f);
           }
         }
-        for (Tensor t : r.run()) {
-          kept.add(t);
-          copies.add(t.toFloatArray());
-        }
+        kept.addAll(r.run());
       }
     }
-    for (int i = 0; i < kept.size(); i++) {
-      assertArrayEquals(copies.get(i), kept.get(i).toFloatArray(), "fetch " + i + " changed (seed " + seed + ")");
-    }
-    return kept;
+    return kept.assertUnchanged();
   }
 
   @Test

@@ -10,8 +10,6 @@ import dev.scopeflow.graph.SessionOptions;
 import dev.scopeflow.runtime.cpu.kernels.EjmlGemm;
 import dev.scopeflow.runtime.cpu.kernels.gemm.JavaGemm;
 import dev.scopeflow.runtime.cpu.kernels.gemm.OpenBlasGemm;
-import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,16 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * matrix-vector shapes, products large enough for the blocked, packed and multithreaded paths, and untouched memory
  * outside C's block. OpenBLAS is skipped where it cannot load, except on CI ({@code CI=true}), which must have it.
  */
-class GemmEngineTest {
-  private long seed;
-  private Random random;
-
-  @BeforeEach
-  void setUp() {
-    seed = System.nanoTime();
-    random = new Random(seed);
-  }
-
+class GemmEngineTest extends SeededTestBase {
   /** One GEMM problem laid out in arrays with offsets, padded strides and guard elements around the matrices. */
   private final class Problem {
     final boolean transA;

@@ -2,8 +2,7 @@ package dev.scopeflow.runtime.cpu.kernels.linalg;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
+import dev.scopeflow.runtime.cpu.SeededTestBase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,16 +10,7 @@ import org.junit.jupiter.api.Test;
  * out here, sharing no code with the kernel), plus the invariants {@code Q^T Q = I}, {@code Q R = A} and {@code R}
  * upper triangular, on random, rank-deficient, already triangular and degenerate matrices, thin and full.
  */
-class HouseholderQrTest {
-  private long seed;
-  private Random random;
-
-  @BeforeEach
-  void setUp() {
-    seed = System.nanoTime();
-    random = new Random(seed);
-  }
-
+class HouseholderQrTest extends SeededTestBase {
   /** The reference: reflectors applied one column of the trailing matrix at a time, Q accumulated backwards. */
   private static double[][] referenceQr(double[] input, int m, int n, boolean full) {
     double[][] a = new double[m][n];
