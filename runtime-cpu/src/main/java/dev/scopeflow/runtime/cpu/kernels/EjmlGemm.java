@@ -1,6 +1,6 @@
 package dev.scopeflow.runtime.cpu.kernels;
 
-import dev.scopeflow.runtime.cpu.Gemm;
+import dev.scopeflow.runtime.cpu.kernels.gemm.CheckedGemm;
 import dev.scopeflow.runtime.cpu.kernels.gemm.GemmArguments;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
@@ -15,7 +15,7 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * into a compact EJML matrix first (and, for C, copied back afterwards). A transposed B is transposed into a scratch
  * matrix first when C has enough rows to repay that, so that the plain (or transposed-A) kernel runs.
  */
-public final class EjmlGemm implements Gemm {
+public final class EjmlGemm extends CheckedGemm {
   public static final EjmlGemm INSTANCE = new EjmlGemm();
 
   /**
@@ -46,12 +46,8 @@ public final class EjmlGemm implements Gemm {
   }
 
   @Override
-  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
-      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-    if (GemmArguments.doneWithoutProduct(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-        cOffset, ldc)) {
-      return;
-    }
+  protected void sgemmProduct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
     FMatrixRMaj am = view(a, aOffset, lda, transA ? k : m, transA ? m : k);
     boolean transposeB = transB && m >= TRANSPOSE_B_MIN_ROWS_F32;
     FMatrixRMaj bm = transposeB ? transposed(b, bOffset, ldb, n, k) : view(b, bOffset, ldb, transB ? n : k,
@@ -90,12 +86,8 @@ public final class EjmlGemm implements Gemm {
   }
 
   @Override
-  public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
-      int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
-    if (GemmArguments.doneWithoutProduct(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-        cOffset, ldc)) {
-      return;
-    }
+  protected void dgemmProduct(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+      int aOffset, int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
     DMatrixRMaj am = view(a, aOffset, lda, transA ? k : m, transA ? m : k);
     boolean transposeB = transB && m >= TRANSPOSE_B_MIN_ROWS_F64;
     DMatrixRMaj bm = transposeB ? transposed(b, bOffset, ldb, n, k) : view(b, bOffset, ldb, transB ? n : k,

@@ -3,7 +3,10 @@ package dev.scopeflow.runtime.cpu.kernels.gemm;
 import com.google.common.base.Preconditions;
 import java.util.Arrays;
 
-/** Argument checks and the {@code C = beta * C} pass that every GEMM engine shares. */
+/**
+ * Argument checks and the {@code C = beta * C} pass that every GEMM engine shares (through {@link CheckedGemm}).
+ * {@link #scale} is written once per precision: a primitive array type cannot be abstracted over without boxing.
+ */
 public final class GemmArguments {
   private GemmArguments() {}
 
@@ -34,43 +37,22 @@ public final class GemmArguments {
   }
 
   /**
-   * The start every engine's {@code sgemm} shares: {@link #check}s the arguments and completes the calls that need no
-   * product (an empty C: nothing to do; {@code k == 0} or {@code alpha == 0}: {@code C = beta * C}).
-   *
-   * @return whether the call is complete
+   * {@link #check}s the arguments and says whether the call needs a product: not for an empty C (nothing to do) nor
+   * for {@code k == 0} or {@code alpha == 0}, where {@code C = beta * C} ({@link #scale}) completes it. One method
+   * for both precisions: a float alpha widens to double exactly, so {@code alpha != 0} is the same test.
    */
-  public static boolean doneWithoutProduct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-      int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-    check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset, ldc);
-    if (m == 0 || n == 0) {
-      return true;
-    }
-    if (k == 0 || alpha == 0) {
-      scale(beta, c, cOffset, ldc, m, n);
-      return true;
-    }
-    return false;
+  static boolean needsProduct(boolean transA, boolean transB, int m, int n, int k, double alpha, int aLength,
+      int aOffset, int lda, int bLength, int bOffset, int ldb, int cLength, int cOffset, int ldc) {
+    check(transA, transB, m, n, k, aLength, aOffset, lda, bLength, bOffset, ldb, cLength, cOffset, ldc);
+    return m > 0 && n > 0 && k > 0 && alpha != 0;
   }
 
-  /** {@link #doneWithoutProduct(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float,
-   * float[], int, int)} for {@code dgemm}. */
-  public static boolean doneWithoutProduct(boolean transA, boolean transB, int m, int n, int k, double alpha,
-      double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset,
-      int ldc) {
-    check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb, c.length, cOffset, ldc);
-    if (m == 0 || n == 0) {
-      return true;
-    }
-    if (k == 0 || alpha == 0) {
-      scale(beta, c, cOffset, ldc, m, n);
-      return true;
-    }
-    return false;
-  }
-
-  /** {@code C = beta * C} on the m x n block; beta 0 writes zeros without reading C (BLAS semantics). */
+  /**
+   * {@code C = beta * C} on the m x n block; beta 0 writes zeros without reading C (BLAS semantics). An empty block
+   * is left alone ({@link #check} does not bound an empty C, so its rows may lie past the array).
+   */
   public static void scale(float beta, float[] c, int offset, int ldc, int m, int n) {
-    if (beta == 1) {
+    if (beta == 1 || m == 0 || n == 0) {
       return;
     }
     for (int i = 0; i < m; i++) {
@@ -87,7 +69,7 @@ public final class GemmArguments {
 
   /** {@code C = beta * C} on the m x n block; beta 0 writes zeros without reading C (BLAS semantics). */
   public static void scale(double beta, double[] c, int offset, int ldc, int m, int n) {
-    if (beta == 1) {
+    if (beta == 1 || m == 0 || n == 0) {
       return;
     }
     for (int i = 0; i < m; i++) {

@@ -1,7 +1,6 @@
 package dev.scopeflow.runtime.cpu.kernels.gemm;
 
 import dev.ludovic.netlib.blas.NativeBLAS;
-import dev.scopeflow.runtime.cpu.Gemm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.Set;
  * {@code dev.ludovic.netlib.blas.nativeLibPath} before its first use. A user who set that property keeps it. OpenBLAS
  * runs its own threads: {@code OPENBLAS_NUM_THREADS} (read by OpenBLAS at load, default: all cores).
  */
-public final class OpenBlasGemm implements Gemm {
+public final class OpenBlasGemm extends CheckedGemm {
   /** System property naming the OpenBLAS shared library to load. */
   public static final String PATH_PROPERTY = "scopeflow.cpu.openblas.path";
 
@@ -181,50 +180,33 @@ public final class OpenBlasGemm implements Gemm {
   }
 
   @Override
-  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
-      float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-    if (GemmArguments.doneWithoutProduct(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-        cOffset, ldc)) {
-      return;
-    }
+  protected void sgemmProduct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
     if (beta == 0) {
       // BLAS promises not to read C when beta is 0, but some OpenBLAS versions scale it (0 * NaN = NaN): clear it.
       GemmArguments.scale(0f, c, cOffset, ldc, m, n);
     }
     if (m == 1 || n == 1) {
-      MatrixVector mv = MatrixVector.of(transA, transB, m, n, k, lda, ldb, ldc);
-      if (mv.matrixIsB()) {
-        blas.sgemv(mv.trans(), mv.rows(), mv.cols(), alpha, b, bOffset, ldb, a, aOffset, mv.incx(), beta, c, cOffset,
-            mv.incy());
-      } else {
-        blas.sgemv(mv.trans(), mv.rows(), mv.cols(), alpha, a, aOffset, lda, b, bOffset, mv.incx(), beta, c, cOffset,
-            mv.incy());
-      }
+      MatrixVector mv = MatrixVector.of(transA, transB, m, n, k, aOffset, lda, bOffset, ldb, ldc);
+      blas.sgemv(mv.trans(), mv.rows(), mv.cols(), alpha, mv.matrixIsB() ? b : a, mv.matrixOffset(), mv.ld(),
+          mv.matrixIsB() ? a : b, mv.vectorOffset(), mv.incx(), beta, c, cOffset, mv.incy());
     } else {
       blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c,
           cOffset, ldc);
     }
   }
 
+  /** {@link #sgemmProduct} in float64: the same calls, to the binding's typed {@code dgemv} and {@code dgemm}. */
   @Override
-  public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
-      int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
-    if (GemmArguments.doneWithoutProduct(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
-        cOffset, ldc)) {
-      return;
-    }
+  protected void dgemmProduct(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+      int aOffset, int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
     if (beta == 0) {
       GemmArguments.scale(0d, c, cOffset, ldc, m, n);
     }
     if (m == 1 || n == 1) {
-      MatrixVector mv = MatrixVector.of(transA, transB, m, n, k, lda, ldb, ldc);
-      if (mv.matrixIsB()) {
-        blas.dgemv(mv.trans(), mv.rows(), mv.cols(), alpha, b, bOffset, ldb, a, aOffset, mv.incx(), beta, c, cOffset,
-            mv.incy());
-      } else {
-        blas.dgemv(mv.trans(), mv.rows(), mv.cols(), alpha, a, aOffset, lda, b, bOffset, mv.incx(), beta, c, cOffset,
-            mv.incy());
-      }
+      MatrixVector mv = MatrixVector.of(transA, transB, m, n, k, aOffset, lda, bOffset, ldb, ldc);
+      blas.dgemv(mv.trans(), mv.rows(), mv.cols(), alpha, mv.matrixIsB() ? b : a, mv.matrixOffset(), mv.ld(),
+          mv.matrixIsB() ? a : b, mv.vectorOffset(), mv.incx(), beta, c, cOffset, mv.incy());
     } else {
       blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, ldb, a, aOffset, lda, beta, c,
           cOffset, ldc);
@@ -237,16 +219,21 @@ public final class OpenBlasGemm implements Gemm {
    * B (read untransposed it is {@code op(B)^T}, n x k, when B is not transposed; k x n when it is) and the vector a row
    * of {@code op(A)} (stride lda when A is transposed). For {@code n == 1}, {@code c[:, 0] = op(A) op(B)[:, 0]}: the
    * matrix is A (k x m read untransposed, m x k when A is transposed), the vector a column of {@code op(B)} (stride
-   * ldb unless B is transposed), and C is written with stride ldc.
+   * ldb unless B is transposed), and C is written with stride ldc. The matrix is at {@code matrixOffset} with leading
+   * dimension {@code ld}, the vector at {@code vectorOffset}: A's or B's, as {@code matrixIsB} says.
    */
-  private record MatrixVector(String trans, int rows, int cols, boolean matrixIsB, int incx, int incy) {
-    static MatrixVector of(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
+  private record MatrixVector(String trans, int rows, int cols, boolean matrixIsB, int matrixOffset, int ld,
+      int vectorOffset, int incx, int incy) {
+    static MatrixVector of(boolean transA, boolean transB, int m, int n, int k, int aOffset, int lda, int bOffset,
+        int ldb, int ldc) {
       if (m == 1) {
         int incx = transA ? lda : 1;
-        return transB ? new MatrixVector("T", k, n, true, incx, 1) : new MatrixVector("N", n, k, true, incx, 1);
+        return transB ? new MatrixVector("T", k, n, true, bOffset, ldb, aOffset, incx, 1)
+            : new MatrixVector("N", n, k, true, bOffset, ldb, aOffset, incx, 1);
       }
       int incx = transB ? 1 : ldb;
-      return transA ? new MatrixVector("N", m, k, false, incx, ldc) : new MatrixVector("T", k, m, false, incx, ldc);
+      return transA ? new MatrixVector("N", m, k, false, aOffset, lda, bOffset, incx, ldc)
+          : new MatrixVector("T", k, m, false, aOffset, lda, bOffset, incx, ldc);
     }
   }
 
