@@ -6,6 +6,7 @@ import dev.scopeflow.graph.Shape;
 import dev.scopeflow.graph.runtime.InvalidArgumentFactory;
 import dev.scopeflow.ops.InferenceContext;
 import dev.scopeflow.ops.OpDef;
+import java.util.function.IntFunction;
 
 /**
  * The fused LSTM gate ops {@code LSTMBlockGates} and {@code LSTMBlockGatesGrad} (registered in {@link NnDefs}): TF's
@@ -36,8 +37,11 @@ public final class LstmBlockDefs {
     }
   }
 
-  /** The dimensions of one call: batch {@code B} and cell size {@code H}. */
-  public record Dims(int batch, int cellSize) {}
+  /**
+   * One call of either op, checked: its number of gate inputs {@code N} (0 for {@code LSTMBlockGatesGrad}), batch
+   * {@code B}, cell size {@code H} and attributes.
+   */
+  public record Call(int gateInputs, int batch, int cellSize, Attrs attrs) {}
 
   // ---------------------------------------------------------------- shape inference
 
@@ -124,10 +128,14 @@ public final class LstmBlockDefs {
   // ---------------------------------------------------------------- run-time checks
 
   /**
-   * Checks the run-time shapes of {@code LSTMBlockGates}'s inputs ({@code n} gate inputs then cs_prev, b, wci, wcf,
-   * wco) in the words of TF's {@code LSTMBlockCellOp}; returns {@code B} and {@code H}.
+   * Checks the run-time shapes of {@code LSTMBlockGates}'s {@code numInputs} inputs ({@code N} gate inputs then
+   * cs_prev, b, wci, wcf, wco; {@code inputShape} gives input {@code k}'s shape) in the words of TF's
+   * {@code LSTMBlockCellOp}, and reads the op's attributes: what every runtime's kernel starts with.
    */
-  public static Dims checkGates(InvalidArgumentFactory errors, Shape[] inputs, int n) {
+  public static Call checkGates(InvalidArgumentFactory errors, AttributeReader op, int numInputs,
+      IntFunction<Shape> inputShape) {
+    int n = numInputs - GATES_TRAILING_INPUTS;
+    Shape[] inputs = shapes(numInputs, inputShape);
     Shape csPrev = inputs[n];
     requireRank(errors, "cs_prev", csPrev, 2);
     long batch = csPrev.size(0);
@@ -141,14 +149,16 @@ public final class LstmBlockDefs {
     requireRank(errors, "b", inputs[n + 1], 1);
     requireDim(errors, "b.dim_size(0) != cell_size * 4", inputs[n + 1].size(0), 4 * cellSize);
     checkPeepholes(errors, inputs, n + 2, cellSize);
-    return dims(batch, cellSize);
+    return call(n, batch, cellSize, Attrs.of(op, true));
   }
 
   /**
-   * Checks the run-time shapes of {@code LSTMBlockGatesGrad}'s twelve inputs in the words of TF's
-   * {@code LSTMBlockCellGradOp}; returns {@code B} and {@code H}.
+   * Checks the run-time shapes of {@code LSTMBlockGatesGrad}'s twelve inputs ({@code inputShape} gives input
+   * {@code k}'s shape) in the words of TF's {@code LSTMBlockCellGradOp}, and reads the op's attributes.
    */
-  public static Dims checkGatesGrad(InvalidArgumentFactory errors, Shape[] inputs) {
+  public static Call checkGatesGrad(InvalidArgumentFactory errors, AttributeReader op,
+      IntFunction<Shape> inputShape) {
+    Shape[] inputs = shapes(GRAD_INPUTS, inputShape);
     Shape csPrev = inputs[0];
     requireRank(errors, "cs_prev", csPrev, 2);
     long batch = csPrev.size(0);
@@ -161,7 +171,15 @@ public final class LstmBlockDefs {
       requireDim(errors, names[k] + ".dims(0) != batch_size", s.size(0), batch);
       requireDim(errors, names[k] + ".dims(1) != cell_size", s.size(1), cellSize);
     }
-    return dims(batch, cellSize);
+    return call(0, batch, cellSize, Attrs.of(op, false));
+  }
+
+  private static Shape[] shapes(int count, IntFunction<Shape> inputShape) {
+    Shape[] shapes = new Shape[count];
+    for (int k = 0; k < count; k++) {
+      shapes[k] = inputShape.apply(k);
+    }
+    return shapes;
   }
 
   private static void checkPeepholes(InvalidArgumentFactory errors, Shape[] inputs, int first, long cellSize) {
@@ -184,8 +202,8 @@ public final class LstmBlockDefs {
     }
   }
 
-  private static Dims dims(long batch, long cellSize) {
+  private static Call call(int gateInputs, long batch, long cellSize, Attrs attrs) {
     // Every [B, 4H] array is a Java array, so B * 4H fits in an int once the inputs exist.
-    return new Dims(Math.toIntExact(batch), Math.toIntExact(cellSize));
+    return new Call(gateInputs, Math.toIntExact(batch), Math.toIntExact(cellSize), attrs);
   }
 }

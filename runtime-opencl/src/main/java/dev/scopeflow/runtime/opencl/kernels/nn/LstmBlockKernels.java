@@ -3,8 +3,6 @@ package dev.scopeflow.runtime.opencl.kernels.nn;
 import dev.scopeflow.graph.DType;
 import dev.scopeflow.graph.Shape;
 import dev.scopeflow.ops.defs.LstmBlockDefs;
-import dev.scopeflow.ops.defs.LstmBlockDefs.Attrs;
-import dev.scopeflow.ops.defs.LstmBlockDefs.Dims;
 import dev.scopeflow.runtime.opencl.DeviceTensor;
 import dev.scopeflow.runtime.opencl.OpenClKernel;
 import dev.scopeflow.runtime.opencl.OpenClKernelContext;
@@ -29,17 +27,11 @@ public final class LstmBlockKernels {
   public static final OpenClKernel GATES_GRAD = LstmBlockKernels::gatesGrad;
 
   private static void gates(OpenClKernelContext ctx) {
-    int numInputs = ctx.numInputs();
-    int n = numInputs - LstmBlockDefs.GATES_TRAILING_INPUTS;
-    DeviceTensor[] in = new DeviceTensor[numInputs];
-    Shape[] shapes = new Shape[numInputs];
-    for (int k = 0; k < numInputs; k++) {
-      in[k] = ctx.input(k);
-      shapes[k] = in[k].shape();
-    }
-    Dims dims = LstmBlockDefs.checkGates(ctx, shapes, n);
-    Attrs attrs = Attrs.of(ctx.op(), true);
-    Shape state = Shape.of(dims.batch(), dims.cellSize());
+    DeviceTensor[] in = inputs(ctx, ctx.numInputs());
+    LstmBlockDefs.Call call = LstmBlockDefs.checkGates(ctx, ctx.op(), in.length, k -> in[k].shape());
+    int n = call.gateInputs();
+    LstmBlockDefs.Attrs attrs = call.attrs();
+    Shape state = Shape.of(call.batch(), call.cellSize());
     DeviceTensor[] outs = new DeviceTensor[7];
     for (int k = 0; k < 7; k++) {
       outs[k] = ctx.allocateOutput(k, state);
@@ -52,11 +44,11 @@ public final class LstmBlockKernels {
     // the CPU kernel does.
     DeviceTensor g0 = n > 2 ? sumInOrder(ctx, in, n - 1) : in[0];
     DeviceTensor g1 = n > 2 ? in[n - 1] : in[n == 2 ? 1 : 0];
-    ctx.launch(ctx.kernel(PROGRAM, "lstm_gates", t), new long[] {dims.cellSize(), dims.batch()}, null,
+    ctx.launch(ctx.kernel(PROGRAM, "lstm_gates", t), new long[] {call.cellSize(), call.batch()}, null,
         outs[0], outs[1], outs[2], outs[3], outs[4], outs[5], outs[6], g0, g1, n == 1 ? 1 : 2,
         in[n], in[n + 1], in[n + 2], in[n + 3], in[n + 4],
         OpenClKernelContext.scalar(t, attrs.forgetBias()), OpenClKernelContext.scalar(t, attrs.cellClip()),
-        attrs.clips() ? 1 : 0, attrs.usePeephole() ? 1 : 0, (long) dims.cellSize());
+        attrs.clips() ? 1 : 0, attrs.usePeephole() ? 1 : 0, (long) call.cellSize());
   }
 
   /** {@code in[0] + in[1] + ... + in[count - 1]} in a temporary, with math.cl's {@code add_n}. */
@@ -79,16 +71,11 @@ public final class LstmBlockKernels {
   }
 
   private static void gatesGrad(OpenClKernelContext ctx) {
-    DeviceTensor[] in = new DeviceTensor[LstmBlockDefs.GRAD_INPUTS];
-    Shape[] shapes = new Shape[in.length];
-    for (int k = 0; k < in.length; k++) {
-      in[k] = ctx.input(k);
-      shapes[k] = in[k].shape();
-    }
-    Dims dims = LstmBlockDefs.checkGatesGrad(ctx, shapes);
-    Attrs attrs = Attrs.of(ctx.op(), false);
-    long batch = dims.batch();
-    long cells = dims.cellSize();
+    DeviceTensor[] in = inputs(ctx, LstmBlockDefs.GRAD_INPUTS);
+    LstmBlockDefs.Call call = LstmBlockDefs.checkGatesGrad(ctx, ctx.op(), k -> in[k].shape());
+    LstmBlockDefs.Attrs attrs = call.attrs();
+    long batch = call.batch();
+    long cells = call.cellSize();
     DeviceTensor csPrevGrad = ctx.allocateOutput(0, Shape.of(batch, cells));
     DeviceTensor dicfo = ctx.allocateOutput(1, Shape.of(batch, 4 * cells));
     DeviceTensor[] peepholeGrads = new DeviceTensor[3];
@@ -108,5 +95,13 @@ public final class LstmBlockKernels {
         ctx.fillZeros(g, 0, g.byteSize());
       }
     }
+  }
+
+  private static DeviceTensor[] inputs(OpenClKernelContext ctx, int count) {
+    DeviceTensor[] in = new DeviceTensor[count];
+    for (int k = 0; k < count; k++) {
+      in[k] = ctx.input(k);
+    }
+    return in;
   }
 }
