@@ -40,7 +40,18 @@ public final class AddNKernel implements OpenClKernel {
       ctx.setOutput(0, first);
       return;
     }
-    DeviceTensor out = ctx.allocateOutput(0, first.shape());
+    DeviceTensor[] inputs = new DeviceTensor[count];
+    for (int i = 0; i < count; i++) {
+      inputs[i] = ctx.input(i);
+    }
+    sumInto(ctx, ctx.allocateOutput(0, first.shape()), inputs, count);
+  }
+
+  /**
+   * {@code out = in[0] + ... + in[count - 1]} in input order with math.cl's {@code add_n}, {@value #PER_LAUNCH} inputs
+   * a launch; the inputs have {@code out}'s dtype and shape. Also used by kernels that sum gate inputs.
+   */
+  public static void sumInto(OpenClKernelContext ctx, DeviceTensor out, DeviceTensor[] in, int count) {
     long n = out.size();
     if (n == 0) {
       return;
@@ -53,9 +64,9 @@ public final class AddNKernel implements OpenClKernel {
       args[2] = k;
       args[3] = n;
       for (int j = 0; j < PER_LAUNCH; j++) {
-        args[4 + j] = ctx.input(start + (j < k ? j : 0));
+        args[4 + j] = in[start + (j < k ? j : 0)];
       }
-      ctx.launch(ctx.kernel(BinaryKernel.PROGRAM, "add_n", first.dtype()), n, args);
+      ctx.launch(ctx.kernel(BinaryKernel.PROGRAM, "add_n", out.dtype()), n, args);
     }
   }
 }

@@ -6,7 +6,7 @@ import dev.scopeflow.ops.defs.LstmBlockDefs;
 import dev.scopeflow.runtime.opencl.DeviceTensor;
 import dev.scopeflow.runtime.opencl.OpenClKernel;
 import dev.scopeflow.runtime.opencl.OpenClKernelContext;
-import dev.scopeflow.runtime.opencl.kernels.math.BinaryKernel;
+import dev.scopeflow.runtime.opencl.kernels.math.AddNKernel;
 
 /**
  * OpenCL kernels of the fused LSTM gates ({@code lstm.cl}): {@code LSTMBlockGates} in one launch (one work item per
@@ -18,9 +18,6 @@ public final class LstmBlockKernels {
 
   /** {@code lstm.cl}. */
   static final String PROGRAM = "lstm";
-
-  /** Addends per launch of math.cl's {@code add_n}. */
-  private static final int ADD_N_PER_LAUNCH = 8;
 
   public static final OpenClKernel GATES = LstmBlockKernels::gates;
 
@@ -51,22 +48,10 @@ public final class LstmBlockKernels {
         attrs.clips() ? 1 : 0, attrs.usePeephole() ? 1 : 0, (long) call.cellSize());
   }
 
-  /** {@code in[0] + in[1] + ... + in[count - 1]} in a temporary, with math.cl's {@code add_n}. */
+  /** {@code in[0] + in[1] + ... + in[count - 1]} in a temporary, in order ({@link AddNKernel#sumInto}). */
   private static DeviceTensor sumInOrder(OpenClKernelContext ctx, DeviceTensor[] in, int count) {
     DeviceTensor sum = ctx.allocateTemporary(in[0].dtype(), in[0].shape());
-    long size = sum.size();
-    for (int start = 0; start < count; start += ADD_N_PER_LAUNCH) {
-      int k = Math.min(ADD_N_PER_LAUNCH, count - start);
-      Object[] args = new Object[4 + ADD_N_PER_LAUNCH];
-      args[0] = sum;
-      args[1] = start > 0 ? 1 : 0;
-      args[2] = k;
-      args[3] = size;
-      for (int j = 0; j < ADD_N_PER_LAUNCH; j++) {
-        args[4 + j] = in[start + (j < k ? j : 0)];
-      }
-      ctx.launch(ctx.kernel(BinaryKernel.PROGRAM, "add_n", sum.dtype()), size, args);
-    }
+    AddNKernel.sumInto(ctx, sum, in, count);
     return sum;
   }
 
